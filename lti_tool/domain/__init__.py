@@ -1,0 +1,1 @@
+"""The core of the tool in plain Python: micro-credentials, results, rules and awards, no I/O."""

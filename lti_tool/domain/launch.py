@@ -1,0 +1,41 @@
+"""A validated LTI launch, in our words: who, from which platform and course, in which role."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Role(enum.StrEnum):
+    """The part of the tool a launch leads to."""
+
+    TEACHER = "teacher"
+    LEARNER = "learner"
+    ADMIN = "admin"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Launch:
+    """Everything the tool keeps from a validated resource-link launch."""
+
+    issuer: str
+    client_id: str
+    deployment_id: str
+    subject: str
+    name: str
+    role: Role
+    context_id: str | None
+    context_label: str
+    context_title: str
+    ags_lineitem_url: str | None = None
+    ags_scopes: tuple[str, ...] = ()
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class LaunchRequest:
+    """The parts of an HTTP request an LTI login or launch is judged on."""
+
+    params: dict[str, str]
+    is_secure: bool
