@@ -1,0 +1,64 @@
+"""The course page of the demo Moodle and the page that starts a launch of its LTI activity."""
+
+from dataclasses import dataclass
+
+from flask import abort, render_template, request
+
+from lti_tool.demo_platform.platform import DemoMoodle
+from lti_tool.demo_platform.web import autosubmit_form, current_platform
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    """One learner's line in the course page's gradebook: a grade or None per line item."""
+
+    name: str
+    grades: tuple[float | None, ...]
+
+
+def course_page():
+    """The course with its LTI activity, a launch button per person, and the gradebook.
+
+    Moodle's return.php lands here too, showing the tool's `lti_msg` or `lti_errormsg`.
+    """
+    platform = current_platform()
+    message = request.args.get("lti_errormsg") or request.args.get("lti_msg")
+    return render_template(
+        "demo_platform/course.html",
+        site=platform.site,
+        course=platform.course,
+        activity=platform.activity,
+        users=platform.launchable_users(),
+        line_items=platform.gradebook.line_items(),
+        grade_rows=_grade_rows(platform),
+        message=message,
+    )
+
+
+def launch(user_id: int):
+    """Moodle's auto-submitted ltiInitiateLoginForm: the OIDC login initiation, as `user_id`.
+
+    Fine as an iframe src: the form POSTs within the frame, as Moodle's embedded launches do.
+    """
+    platform = current_platform()
+    if user_id not in platform.people:
+        abort(404, description=f"No user {user_id} in course {platform.course.shortname}")
+    return autosubmit_form(
+        form_name="ltiInitiateLoginForm",
+        action=platform.tool.initiate_login_url,
+        fields=platform.login_initiation(user_id),
+        title=platform.activity.title,
+    )
+
+
+def _grade_rows(platform: DemoMoodle) -> list[GradeRow]:
+    items = platform.gradebook.line_items()
+    by_item = {
+        item.id: {grade.user_id: grade.score for grade in platform.gradebook.results(item.id)}
+        for item in items
+    }
+    return [
+        GradeRow(person.name, tuple(by_item[item.id].get(person.id) for item in items))
+        for person in platform.people.values()
+        if not person.is_teacher
+    ]

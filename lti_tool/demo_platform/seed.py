@@ -1,0 +1,79 @@
+"""The demo Moodle's site, course, activity, people and grades, shared by the demo and the tests."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Site:
+    """The Moodle site, as its `tool_platform` claim names it."""
+
+    shortname: str
+    fullname: str
+    version: str = "2025100600.02"  # Moodle 5.1+ (Build 20251017), as captured
+
+
+@dataclass(frozen=True)
+class Course:
+    """A Moodle course: the LTI context."""
+
+    id: int
+    shortname: str
+    fullname: str
+
+
+@dataclass(frozen=True)
+class Activity:
+    """An LTI activity: `cmid` is its course module, `instance_id` its resource link id."""
+
+    cmid: int
+    instance_id: int
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Person:
+    """A Moodle user enrolled in the course; `role` is the short LIS context role."""
+
+    id: int
+    username: str
+    given_name: str
+    family_name: str
+    email: str
+    role: str
+
+    @property
+    def name(self) -> str:
+        """The full name, as Moodle builds it: given name, a space, family name."""
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def is_teacher(self) -> bool:
+        """True for the course's instructors, who Moodle does not grade."""
+        return self.role == "Instructor"
+
+
+SITE = Site(shortname="demo-vet", fullname="Demo Moodle")
+COURSE = Course(id=2, shortname="VET-101", fullname="VET-101 Vocational Education and Training")
+ACTIVITY = Activity(
+    cmid=2,
+    instance_id=1,
+    title="Micro-credentials",
+    description="Earn EU micro-credentials for your results in this course",
+)
+# The tool type: Moodle uses its id as deployment id and as `type_id` on service URLs.
+TYPE_ID = 1
+
+TEACHER = Person(3, "teacher1", "Tess", "Teacher", "tess.teacher@demo-vet.example", "Instructor")
+LEARNERS = (
+    Person(4, "student1", "Sam", "Student", "sam.student@demo-vet.example", "Learner"),
+    Person(5, "student2", "Ana", "Andromeda", "ana.andromeda@demo-vet.example", "Learner"),
+    Person(6, "student3", "Bo", "Brouwer", "bo.brouwer@demo-vet.example", "Learner"),
+)
+PEOPLE = (TEACHER, *LEARNERS)
+
+# The activity's gradebook line item (Moodle's grade item id 3), out of 100.
+LINE_ITEM_ID = 3
+LINE_ITEM_MAXIMUM = 100
+# Learner id -> grade on that line item.
+GRADES = {4: 85, 5: 64, 6: 42}

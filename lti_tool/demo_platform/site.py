@@ -1,0 +1,78 @@
+"""Who talks to the emulated Moodle and where: the registered tool and the site's endpoint URLs."""
+
+from dataclasses import dataclass, field
+
+from lti_tool.demo_platform import seed
+
+
+@dataclass(frozen=True)
+class ToolRegistration:
+    """The tool as a Moodle administrator registers it (one tool type, deployment id "1").
+
+    `redirect_urls` are the registered redirection URIs; they default to the target link URI.
+    """
+
+    client_id: str
+    initiate_login_url: str
+    target_link_uri: str
+    jwks_url: str
+    redirect_urls: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if not self.redirect_urls:
+            object.__setattr__(self, "redirect_urls", (self.target_link_uri,))
+
+
+@dataclass(frozen=True)
+class SiteUrls:
+    """Moodle's endpoints, each under the site URL, which is also the issuer."""
+
+    issuer: str
+
+    @property
+    def auth(self) -> str:
+        """The OIDC authentication endpoint."""
+        return f"{self.issuer}/mod/lti/auth.php"
+
+    @property
+    def token(self) -> str:
+        """The OAuth 2 token endpoint."""
+        return f"{self.issuer}/mod/lti/token.php"
+
+    @property
+    def jwks(self) -> str:
+        """The platform's public key set."""
+        return f"{self.issuer}/mod/lti/certs.php"
+
+    @property
+    def services(self) -> str:
+        """Where Moodle's LTI services live (AGS, NRPS, tool settings)."""
+        return f"{self.issuer}/mod/lti/services.php"
+
+    @property
+    def lineitems(self) -> str:
+        """The course's AGS line item container, without the `?type_id=` query."""
+        return f"{self.services}/{seed.COURSE.id}/lineitems"
+
+    def lineitem(self, item_id: int) -> str:
+        """One line item, without the `?type_id=` query (append it after any sub-path)."""
+        return f"{self.lineitems}/{item_id}/lineitem"
+
+    @property
+    def type_query(self) -> str:
+        """The query Moodle adds to AGS URLs: the tool type's id."""
+        return f"?type_id={seed.TYPE_ID}"
+
+    @property
+    def memberships(self) -> str:
+        """The course's NRPS membership container (Moodle adds no query here)."""
+        return f"{self.services}/CourseSection/{seed.COURSE.id}/bindings/{seed.TYPE_ID}/memberships"
+
+    @property
+    def outcome_service(self) -> str:
+        """The LTI 1.1 Basic Outcomes endpoint named in launches (not emulated)."""
+        return f"{self.issuer}/mod/lti/service.php"
+
+    def launch(self, user_id: int) -> str:
+        """The page that starts a launch of the activity as this user."""
+        return f"{self.issuer}/launch/{user_id}"
