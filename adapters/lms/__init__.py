@@ -1,0 +1,1 @@
+"""Where learners' results come from: the LMS's services, in our words."""

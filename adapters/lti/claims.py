@@ -1,0 +1,56 @@
+"""LTI claim URIs and role vocabularies, named once (LTI 1.3 Core, AGS, NRPS).
+
+https://www.imsglobal.org/spec/lti/v1p3/#required-message-claims
+"""
+
+from collections.abc import Iterable
+
+from lti_tool.domain.launch import Role
+
+LTI = "https://purl.imsglobal.org/spec/lti/claim/"
+MESSAGE_TYPE = LTI + "message_type"
+VERSION = LTI + "version"
+DEPLOYMENT_ID = LTI + "deployment_id"
+ROLES = LTI + "roles"
+CONTEXT = LTI + "context"
+RESOURCE_LINK = LTI + "resource_link"
+LAUNCH_PRESENTATION = LTI + "launch_presentation"
+# https://www.imsglobal.org/spec/lti-ags/v2p0/#assignment-and-grade-service-claim
+AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+AGS_SCOPE_RESULT_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"
+
+# https://www.imsglobal.org/spec/lti/v1p3/#role-vocabularies — context roles may come as full
+# URIs (…/membership#Instructor), sub-roles (…/membership/Instructor#TeachingAssistant), or the
+# short form Moodle's NRPS uses ("Instructor").
+_MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership"
+_INSTITUTION = "http://purl.imsglobal.org/vocab/lis/v2/institution/person#"
+_SYSTEM = "http://purl.imsglobal.org/vocab/lis/v2/system/person#"
+_TEACHING_ROLES = {"Instructor", "ContentDeveloper", "TeachingAssistant", "Administrator"}
+_LEARNING_ROLES = {"Learner", "Student"}
+
+
+def role_of(lti_roles: Iterable[str]) -> Role:
+    """The part of the tool a person with these LTI roles may use; the highest role wins.
+
+    Context roles decide: a course administrator or teaching assistant teaches, a learner
+    learns. System or institution administrators without a course role reach the admin pages.
+    """
+    roles = [str(role) for role in lti_roles]
+    context_roles = {_context_role_name(role) for role in roles} - {None}
+    if context_roles & _TEACHING_ROLES:
+        return Role.TEACHER
+    if context_roles & _LEARNING_ROLES:
+        return Role.LEARNER
+    if any(role in (_SYSTEM + "Administrator", _INSTITUTION + "Administrator") for role in roles):
+        return Role.ADMIN
+    return Role.OTHER
+
+
+def _context_role_name(role: str) -> str | None:
+    if role.startswith(_MEMBERSHIP + "#"):
+        return role.removeprefix(_MEMBERSHIP + "#")
+    if role.startswith(_MEMBERSHIP + "/"):
+        return role.rsplit("#", 1)[-1]
+    if "/" not in role and "#" not in role:
+        return role
+    return None

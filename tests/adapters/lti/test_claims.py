@@ -1,0 +1,33 @@
+import pytest
+
+from adapters.lti.claims import role_of
+from lti_tool.domain.launch import Role
+
+M = "http://purl.imsglobal.org/vocab/lis/v2/membership"
+
+
+@pytest.mark.parametrize(
+    ("roles", "expected"),
+    [
+        ([f"{M}#Instructor"], Role.TEACHER),
+        (["Instructor"], Role.TEACHER),
+        ([f"{M}/Instructor#TeachingAssistant"], Role.TEACHER),
+        ([f"{M}#ContentDeveloper"], Role.TEACHER),
+        ([f"{M}#Learner"], Role.LEARNER),
+        (["Learner"], Role.LEARNER),
+        (
+            [
+                "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Student",
+                f"{M}#Learner",
+            ],
+            Role.LEARNER,
+        ),
+        ([f"{M}#Learner", f"{M}#Instructor"], Role.TEACHER),
+        (["http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator"], Role.ADMIN),
+        (["http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"], Role.ADMIN),
+        ([f"{M}#Mentor"], Role.OTHER),
+        ([], Role.OTHER),
+    ],
+)
+def test_lti_roles_lead_to_the_right_pages(roles, expected):
+    assert role_of(roles) == expected
