@@ -1,0 +1,23 @@
+"""SQLAlchemy tables; unique constraints carry the invariants the services rely on."""
+
+from lti_tool.models.awards import Award, AwardRule, IssuedCredential, MicroCredentialRow, Result
+from lti_tool.models.courses import Course, Enrolment, Person
+from lti_tool.models.organisations import Organisation, SigningKeyRow
+from lti_tool.models.platforms import Deployment, LaunchState, Platform, ToolKey
+
+__all__ = [
+    "Award",
+    "AwardRule",
+    "Course",
+    "Deployment",
+    "Enrolment",
+    "IssuedCredential",
+    "LaunchState",
+    "MicroCredentialRow",
+    "Organisation",
+    "Person",
+    "Platform",
+    "Result",
+    "SigningKeyRow",
+    "ToolKey",
+]

@@ -1,0 +1,82 @@
+"""LMS registrations, their deployments, the tool's own LTI keys, and single-use launch state."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lti_tool.domain.platforms import PlatformRegistration, ToolKeyPair
+from lti_tool.extensions import db
+from lti_tool.models.columns import UtcDateTime, utcnow
+
+
+class Platform(db.Model):
+    """An LMS registration: issuer and client_id, its endpoints, the organisation it serves."""
+
+    __tablename__ = "platforms"
+    __table_args__ = (UniqueConstraint("issuer", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    issuer: Mapped[str] = mapped_column(String(500))
+    client_id: Mapped[str] = mapped_column(String(200))
+    auth_login_url: Mapped[str] = mapped_column(String(500))
+    auth_token_url: Mapped[str] = mapped_column(String(500))
+    key_set_url: Mapped[str] = mapped_column(String(500))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+    deployments: Mapped[list["Deployment"]] = relationship(back_populates="platform")
+    organisation = relationship("Organisation")
+
+    def to_domain(self) -> PlatformRegistration:
+        return PlatformRegistration(
+            issuer=self.issuer,
+            client_id=self.client_id,
+            auth_login_url=self.auth_login_url,
+            auth_token_url=self.auth_token_url,
+            key_set_url=self.key_set_url,
+            deployment_ids=tuple(d.deployment_id for d in self.deployments),
+        )
+
+
+class Deployment(db.Model):
+    """A deployment of the tool on a platform (Moodle: the tool type's id)."""
+
+    __tablename__ = "deployments"
+    __table_args__ = (UniqueConstraint("platform_id", "deployment_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"))
+    deployment_id: Mapped[str] = mapped_column(String(200))
+
+    platform: Mapped[Platform] = relationship(back_populates="deployments")
+
+
+class ToolKey(db.Model):
+    """An RSA key the tool signs LTI service requests with; the private half is sealed."""
+
+    __tablename__ = "tool_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kid: Mapped[str] = mapped_column(String(100), unique=True)
+    sealed_private_key: Mapped[str] = mapped_column(Text)
+    public_jwk: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+    def to_domain(self) -> ToolKeyPair:
+        return ToolKeyPair(
+            kid=self.kid,
+            sealed_private_key=self.sealed_private_key,
+            public_jwk=dict(self.public_jwk),
+        )
+
+
+class LaunchState(db.Model):
+    """OIDC state of a login in progress, consumed exactly once by the launch that follows."""
+
+    __tablename__ = "launch_states"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSON)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)

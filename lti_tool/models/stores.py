@@ -1,0 +1,72 @@
+"""Database-backed stores handed to adapters by `lti_tool.wiring` (adapters never see models)."""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from lti_tool.domain.errors import ServiceUnavailable
+from lti_tool.domain.platforms import PlatformRegistration, ToolKeyPair
+from lti_tool.models.platforms import LaunchState, Platform, ToolKey
+
+
+class DbRegistrationLookup:
+    """Finds a platform registration by issuer and client_id."""
+
+    def __init__(self, session: Session):
+        self._session = session
+
+    def find(self, issuer: str, client_id: str | None) -> PlatformRegistration | None:
+        query = select(Platform).where(Platform.issuer == issuer)
+        if client_id:
+            query = query.where(Platform.client_id == client_id)
+        rows = self._session.scalars(query.options(selectinload(Platform.deployments))).all()
+        # Without a client_id the issuer must be unambiguous.
+        return rows[0].to_domain() if len(rows) == 1 else None
+
+
+class DbLaunchStateStore:
+    """Single-use launch state: `take` deletes and returns in one statement.
+
+    Each call commits at once so that a second worker, or a replayed request, sees the state
+    gone; it runs before any other work of the request, so no other changes are committed.
+    """
+
+    def __init__(self, session: Session):
+        self._session = session
+
+    def put(self, key: str, value: dict, ttl_seconds: int) -> None:
+        now = datetime.now(UTC)
+        self._session.execute(delete(LaunchState).where(LaunchState.expires_at < now))
+        self._session.add(
+            LaunchState(key=key, value=value, expires_at=now + timedelta(seconds=ttl_seconds))
+        )
+        self._session.commit()
+
+    def take(self, key: str) -> dict | None:
+        statement = (
+            delete(LaunchState)
+            .where(LaunchState.key == key, LaunchState.expires_at > datetime.now(UTC))
+            .returning(LaunchState.value)
+        )
+        value = self._session.execute(statement).scalar_one_or_none()
+        self._session.commit()
+        return value
+
+
+class DbToolKeyLookup:
+    """The tool's current LTI signing key: the newest one."""
+
+    def __init__(self, session: Session):
+        self._session = session
+
+    def signing_key(self) -> ToolKeyPair:
+        row = self._session.scalars(
+            select(ToolKey).order_by(ToolKey.created_at.desc(), ToolKey.id.desc()).limit(1)
+        ).first()
+        if row is None:
+            raise ServiceUnavailable("The tool has no LTI key yet; run `flask lti keys init`.")
+        return row.to_domain()
+
+    def all_keys(self) -> list[ToolKeyPair]:
+        return [row.to_domain() for row in self._session.scalars(select(ToolKey)).all()]

@@ -1,0 +1,143 @@
+"""Use cases of a learner: see their awards, claim one (which issues it), download it."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from lti_tool.domain.credentials import AwardState, CredentialContent
+from lti_tool.domain.errors import Conflict, NotFound
+from lti_tool.models import Award, IssuedCredential, MicroCredentialRow, Organisation
+from lti_tool.services.organisations import ensure_signing_key
+from lti_tool.services.ports import Clock, CredentialIssuer, DidDocuments
+from lti_tool.services.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class AwardView:
+    """An award as the learner sees it."""
+
+    id: int
+    title: str
+    description: str
+    learning_outcomes: tuple[str, ...]
+    state: AwardState
+    grade: str | None
+    granted_at: datetime
+    issuer_name: str
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    """A signed credential and the file name to download it under."""
+
+    document: dict
+    filename: str
+
+
+def learner_awards(person_id: int, course_id: int, *, uow: UnitOfWork) -> list[AwardView]:
+    """The learner's awards from this course, newest first."""
+    with uow:
+        rows = uow.session.scalars(
+            select(Award)
+            .join(MicroCredentialRow)
+            .where(Award.person_id == person_id, MicroCredentialRow.course_id == course_id)
+            .order_by(Award.granted_at.desc(), Award.id.desc())
+        ).all()
+        return [_view(row) for row in rows]
+
+
+def claim_award(
+    award_id: int,
+    *,
+    person_id: int,
+    uow: UnitOfWork,
+    issuer: CredentialIssuer,
+    dids: DidDocuments,
+    clock: Clock,
+    base_url: str,
+) -> IssuedDocument:
+    """Issue the award's credential, once: claiming again returns the same document.
+
+    Raises NotFound for someone else's award and Conflict for a revoked one.
+    """
+    with uow:
+        award = _award_of(uow, award_id, person_id)
+        if award.credential is not None:
+            return _document(award)
+        if award.state == AwardState.REVOKED:
+            raise Conflict("This award was revoked, so it can no longer be claimed.")
+        definition = award.micro_credential
+        organisation = definition.course.organisation
+        key = ensure_signing_key(organisation, uow=uow, issuer=issuer, clock=clock)
+        now = clock()
+        content = CredentialContent(
+            credential_id=f"urn:uuid:{uuid.uuid4()}",
+            achievement_id=f"{base_url}/micro-credentials/{definition.id}",
+            micro_credential=definition.to_domain(),
+            issuer=organisation.to_domain(base_url=base_url, did=dids.did_for(organisation.slug)),
+            co_issuers=tuple(
+                alliance.to_domain(base_url=base_url, did=dids.did_for(alliance.slug))
+                for alliance in uow.session.scalars(
+                    select(Organisation).where(Organisation.is_alliance.is_(True))
+                )
+            ),
+            learner_name=award.person.name,
+            issued_at=now,
+            awarded_at=award.granted_at,
+            grade=award.grade,
+        )
+        document = issuer.issue(content, key.to_domain())
+        award.credential = IssuedCredential(
+            credential_id=content.credential_id, document=document, issued_at=now
+        )
+        award.state = AwardState.ISSUED.value
+        try:
+            uow.commit()
+        except IntegrityError:
+            # Another request claimed this award at the same moment: its credential stands.
+            uow.session.rollback()
+            award = _award_of(uow, award_id, person_id)
+            if award.credential is None:
+                raise Conflict("The award is being issued right now; reload in a moment.") from None
+        return _document(award)
+
+
+def issued_document(award_id: int, *, person_id: int, uow: UnitOfWork) -> IssuedDocument:
+    """The signed credential of a claimed award; raises NotFound if it is not issued."""
+    with uow:
+        award = _award_of(uow, award_id, person_id)
+        if award.credential is None:
+            raise NotFound("This award has not been claimed yet; claim it first.")
+        return _document(award)
+
+
+def _award_of(uow: UnitOfWork, award_id: int, person_id: int) -> Award:
+    award = uow.session.get(Award, award_id)
+    if award is None or award.person_id != person_id:
+        raise NotFound("This award does not exist or is not yours.")
+    return award
+
+
+def _document(award: Award) -> IssuedDocument:
+    slug = "".join(c if c.isalnum() else "-" for c in award.micro_credential.title.lower())
+    return IssuedDocument(
+        document=award.credential.document,
+        filename=f"{slug.strip('-') or 'micro-credential'}-{award.id}.json",
+    )
+
+
+def _view(row: Award) -> AwardView:
+    definition = row.micro_credential
+    return AwardView(
+        id=row.id,
+        title=definition.title,
+        description=definition.description,
+        learning_outcomes=tuple(definition.learning_outcomes),
+        state=AwardState(row.state),
+        grade=row.grade,
+        granted_at=row.granted_at,
+        issuer_name=definition.course.organisation.name,
+    )

@@ -1,0 +1,64 @@
+"""What the use cases need from the outside world, as Protocols; `wiring.py` supplies them."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from lti_tool.domain.credentials import CredentialContent
+from lti_tool.domain.keys import SigningKey
+from lti_tool.domain.launch import Launch, LaunchRequest
+from lti_tool.domain.platforms import ToolKeyPair
+from lti_tool.domain.results import Result
+from lti_tool.domain.verification import VerificationReport
+
+
+class LtiLaunches(Protocol):
+    def login_redirect(self, request: LaunchRequest, *, launch_url: str) -> str:
+        """The platform URL to send the browser to; raises LaunchRejected."""
+
+    def validate_launch(self, request: LaunchRequest) -> Launch:
+        """The validated launch; raises LaunchRejected."""
+
+
+class ResultFeed(Protocol):
+    def results(
+        self, *, issuer: str, client_id: str, lineitem_url: str, scopes: Sequence[str]
+    ) -> list[Result]:
+        """Every learner's result on one line item; raises ServiceUnavailable."""
+
+
+class CredentialIssuer(Protocol):
+    def new_key(self, key_id: str, created_at: datetime) -> SigningKey:
+        """A new signing key for an organisation, private half sealed."""
+
+    def issue(self, content: CredentialContent, key: SigningKey) -> dict:
+        """The signed credential document."""
+
+
+class CredentialVerifier(Protocol):
+    def verify(self, document: object) -> VerificationReport:
+        """Every check on the document; never raises."""
+
+
+class DidDocuments(Protocol):
+    def did_for(self, slug: str) -> str:
+        """The did:web this deployment gives the organisation."""
+
+    def slug_for(self, did: str) -> str | None:
+        """The organisation slug of a DID this deployment hosts, else None."""
+
+    def document(self, did: str, keys: Sequence[SigningKey]) -> dict:
+        """The DID document publishing these keys."""
+
+
+class ToolKeys(Protocol):
+    def new_key(self) -> ToolKeyPair:
+        """A new RSA key for LTI, private half sealed."""
+
+    def jwks(self, keys: Sequence[ToolKeyPair]) -> dict:
+        """The public JSON Web Key Set of these keys."""
+
+
+class Clock(Protocol):
+    def __call__(self) -> datetime:
+        """Now, timezone-aware, in UTC."""
