@@ -1,0 +1,32 @@
+"""The adapters and settings a request needs, built once by `wiring.build` and kept on the app."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app
+
+from lti_tool.services import ports
+from lti_tool.services.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Container:
+    """Everything the blueprints hand to services; typed by the ports, filled by wiring."""
+
+    base_url: str
+    lti: ports.LtiLaunches
+    result_feed: ports.ResultFeed
+    issuer: ports.CredentialIssuer
+    verifier: ports.CredentialVerifier
+    dids: ports.DidDocuments
+    tool_keys: ports.ToolKeys
+    clock: ports.Clock
+    make_uow: Callable[[], UnitOfWork]
+
+    def uow(self) -> UnitOfWork:
+        return self.make_uow()
+
+
+def container() -> Container:
+    """The container of the running app."""
+    return current_app.extensions["lti_tool"]

@@ -1,0 +1,75 @@
+"""Who is using the tool, as the last LTI launch established it, kept in the signed session.
+
+Only ids and the role are kept in the cookie: no names, no emails.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import session
+from flask_babel import gettext
+
+from lti_tool.domain.errors import NotAllowed
+from lti_tool.domain.launch import Role
+from lti_tool.services.launch import LaunchSession
+
+_KEY = "launch"
+
+
+class NoLaunch(NotAllowed):
+    default_message = "Open this page from your course in your learning platform."
+
+
+@dataclass(frozen=True)
+class CurrentLaunch:
+    person_id: int
+    course_id: int
+    role: Role
+    course_title: str
+
+
+def remember(launch: LaunchSession) -> None:
+    """Start a fresh session for this launch (a new launch replaces any earlier one)."""
+    session.clear()
+    session[_KEY] = {
+        "person_id": launch.person_id,
+        "course_id": launch.course_id,
+        "role": launch.role.value,
+        "course_title": launch.course_title,
+    }
+    if launch.locale:
+        session["locale"] = launch.locale
+
+
+def current() -> CurrentLaunch | None:
+    """The launch of this session, if any."""
+    data = session.get(_KEY)
+    if not data:
+        return None
+    return CurrentLaunch(
+        person_id=data["person_id"],
+        course_id=data["course_id"],
+        role=Role(data["role"]),
+        course_title=data["course_title"],
+    )
+
+
+def requires(role: Role) -> Callable:
+    """A view decorator: the view runs only for a launch in `role`, and receives it."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            launch = current()
+            if launch is None:
+                raise NoLaunch(
+                    gettext("Open this page from your course in your learning platform.")
+                )
+            if launch.role != role:
+                raise NotAllowed(gettext("This page is not for your role in this course."))
+            return view(launch, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

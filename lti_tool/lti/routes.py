@@ -1,0 +1,48 @@
+"""The only views that read an LTI request: they copy it into a plain LaunchRequest."""
+
+from flask import jsonify, redirect, render_template, request, url_for
+
+from lti_tool import launch_session
+from lti_tool.container import container
+from lti_tool.domain.launch import LaunchRequest, Role
+from lti_tool.lti import bp
+from lti_tool.services import launch as launch_service
+from lti_tool.services import tool_keys
+
+_PAGES = {Role.TEACHER: "teacher.course", Role.LEARNER: "learner.awards_page"}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """OIDC third-party login initiation: send the browser on to the platform's auth endpoint."""
+    deps = container()
+    # The redirect URI must be the one registered in the LMS: the public BASE_URL, whatever
+    # host name the request arrived under.
+    launch_url = deps.base_url + url_for("lti.launch")
+    location = launch_service.start_login(_launch_request(), lti=deps.lti, launch_url=launch_url)
+    return redirect(location)
+
+
+@bp.post("/launch")
+def launch():
+    """The platform POSTs the id_token here; a valid launch opens the page for the role."""
+    deps = container()
+    session = launch_service.complete_launch(_launch_request(), lti=deps.lti, uow=deps.uow())
+    launch_session.remember(session)
+    if session.role not in _PAGES:
+        return render_template("lti/no_role.html"), 403
+    return redirect(url_for(_PAGES[session.role]))
+
+
+@bp.get("/jwks.json")
+def jwks():
+    deps = container()
+    response = jsonify(tool_keys.published_jwks(uow=deps.uow(), tool_keys=deps.tool_keys))
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response
+
+
+def _launch_request() -> LaunchRequest:
+    params = {**request.args.to_dict(), **request.form.to_dict()}
+    return LaunchRequest(params=params, is_secure=request.is_secure)

@@ -1,0 +1,87 @@
+"""Teacher views: parse, call one service, render or redirect.
+
+CSRFProtect checks the token of every POST, so a plain button form needs no form class.
+"""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
+
+from lti_tool import launch_session
+from lti_tool.container import container
+from lti_tool.domain.launch import Role
+from lti_tool.services import micro_credentials, results
+from lti_tool.teacher import bp
+from lti_tool.teacher.forms import MicroCredentialForm, RuleForm
+
+teacher_only = launch_session.requires(Role.TEACHER)
+
+
+@bp.get("/")
+@teacher_only
+def course(launch):
+    return _course_page(launch, RuleForm())
+
+
+@bp.route("/micro-credentials/new", methods=["GET", "POST"])
+@teacher_only
+def new_micro_credential(launch):
+    form = MicroCredentialForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("teacher/new_micro_credential.html", form=form), status
+    micro_credentials.define_micro_credential(
+        launch.course_id,
+        title=form.title.data,
+        description=form.description.data,
+        learning_outcomes=form.outcomes(),
+        ects=form.ects.data,
+        eqf_level=form.eqf_level.data,
+        uow=container().uow(),
+    )
+    flash(gettext("Micro-credential saved. Now set the grade that earns it."), "success")
+    return redirect(url_for("teacher.course"))
+
+
+@bp.post("/micro-credentials/<int:micro_credential_id>/rule")
+@teacher_only
+def set_rule(launch, micro_credential_id: int):
+    form = RuleForm()
+    if not form.validate_on_submit():
+        return _course_page(launch, form, invalid_rule_for=micro_credential_id), 400
+    micro_credentials.set_final_grade_rule(
+        micro_credential_id,
+        course_id=launch.course_id,
+        threshold_percent=form.threshold_percent.data,
+        uow=container().uow(),
+    )
+    flash(gettext("Rule saved. Sync results to grant the awards it earns."), "success")
+    return redirect(url_for("teacher.course"))
+
+
+@bp.post("/sync")
+@teacher_only
+def sync(launch):
+    deps = container()
+    summary = results.sync_results(
+        launch.course_id, uow=deps.uow(), feed=deps.result_feed, clock=deps.clock
+    )
+    flash(
+        gettext(
+            "Read %(read)d results (%(changed)d new or changed); granted %(granted)d awards.",
+            read=summary.results_read,
+            changed=summary.results_changed,
+            granted=summary.awards_granted,
+        ),
+        "success",
+    )
+    return redirect(url_for("teacher.course"))
+
+
+def _course_page(launch, rule_form: RuleForm, invalid_rule_for: int | None = None) -> str:
+    overview = micro_credentials.course_overview(launch.course_id, uow=container().uow())
+    return render_template(
+        "teacher/course.html",
+        overview=overview,
+        rule_form=rule_form,
+        invalid_rule_for=invalid_rule_for,
+    )

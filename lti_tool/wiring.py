@@ -1,0 +1,73 @@
+"""The composition root: settings in, concrete adapters out. The only module that knows them all."""
+
+import logging
+from datetime import UTC, datetime
+
+from adapters.credentials.did import DidResolver
+from adapters.credentials.did_hosting import HostedDids
+from adapters.credentials.issuer import Ob3CredentialIssuer
+from adapters.credentials.verifier import Ob3CredentialVerifier
+from adapters.http import make_session
+from adapters.lms.ags import AgsResultFeed
+from adapters.lti.keys import RsaToolKeys
+from adapters.lti.launch import LtiLaunches
+from adapters.sealing import KeySealer
+from config.settings import Settings
+from lti_tool.container import Container
+from lti_tool.extensions import db
+from lti_tool.models.stores import DbLaunchStateStore, DbRegistrationLookup, DbToolKeyLookup
+from lti_tool.services.organisations import did_document_for_did
+from lti_tool.services.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+def build(settings: Settings) -> Container:
+    """Every adapter the app uses, configured from settings."""
+    session = make_session(timeout=settings.http_timeout_seconds)
+    sealer = KeySealer(_sealing_keys(settings))
+    dids = HostedDids(settings.base_url)
+
+    def make_uow() -> UnitOfWork:
+        return UnitOfWork(db.session)
+
+    def local_did_document(did: str) -> dict | None:
+        return did_document_for_did(did, uow=make_uow(), dids=dids)
+
+    registrations = DbRegistrationLookup(db.session)
+    return Container(
+        base_url=settings.base_url,
+        lti=LtiLaunches(
+            registrations=registrations,
+            states=DbLaunchStateStore(db.session),
+            state_ttl_seconds=settings.launch_state_ttl_seconds,
+            session=session,
+        ),
+        result_feed=AgsResultFeed(
+            registrations=registrations,
+            tool_keys=DbToolKeyLookup(db.session),
+            sealer=sealer,
+            session=session,
+        ),
+        issuer=Ob3CredentialIssuer(sealer=sealer),
+        verifier=Ob3CredentialVerifier(
+            resolver=DidResolver(local_documents=local_did_document, session=session),
+            now=_utcnow,
+        ),
+        dids=dids,
+        tool_keys=RsaToolKeys(sealer=sealer),
+        clock=_utcnow,
+        make_uow=make_uow,
+    )
+
+
+def _sealing_keys(settings: Settings) -> list[str]:
+    if settings.key_encryption_keys:
+        return list(settings.key_encryption_keys)
+    # Settings.check refuses this in production; in development the key follows SECRET_KEY.
+    log.warning("KEY_ENCRYPTION_KEYS is not set: private keys are sealed with a development key")
+    return [KeySealer.derive_key(settings.secret_key)]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)

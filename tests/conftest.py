@@ -1,0 +1,129 @@
+"""Fixtures: an app per test on a real database, the emulated Moodle, and logged-in clients."""
+
+import os
+import re
+from urllib.parse import urlsplit
+
+import pytest
+import responses
+from sqlalchemy import create_engine, inspect, text
+
+from config.settings import Settings
+from lti_tool.app import create_app
+from lti_tool.extensions import db
+from tests.html_forms import forms_of
+
+BASE_URL = "http://tool.test"
+
+DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def _postgres_url() -> str:
+    url = os.environ["TEST_DATABASE_URL"]
+    return url.replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+@pytest.fixture(params=DATABASES)
+def settings(request, tmp_path):
+    if request.param == "postgresql":
+        url = _postgres_url()
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
+        engine.dispose()
+        return Settings.for_tests(tmp_path, database_url=url)
+    return Settings.for_tests(tmp_path)
+
+
+@pytest.fixture
+def app(settings):
+    app = create_app(settings)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def http(app):
+    """Outside HTTP: calls to the tool's own host (JWKS, demo platform) are served in-process."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        route_to_app(mock, app)
+        yield mock
+
+
+def route_to_app(mock: responses.RequestsMock, app) -> None:
+    """Serve every request to BASE_URL from the app; routes added before this one win."""
+    for method in ("GET", "POST", "PUT", "DELETE"):
+        mock.add_callback(method, re.compile(re.escape(BASE_URL) + r"/.*"), _in_process(app))
+
+
+def _in_process(app):
+    def callback(request):
+        parts = urlsplit(request.url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        with app.test_client() as client:
+            answer = client.open(
+                path, method=request.method, data=request.body, headers=dict(request.headers)
+            )
+        return answer.status_code, dict(answer.headers), answer.get_data()
+
+    return callback
+
+
+@pytest.fixture
+def demo_loaded(app, http):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    return app
+
+
+class Moodle:
+    """Drives real LTI 1.3 launches from the emulated Moodle, as a browser would."""
+
+    TEACHER = 3
+    LEARNERS = (4, 5, 6)
+
+    def __init__(self, app):
+        self.app = app
+        self.platform = app.extensions["demo_platform"]
+
+    def launch(self, user_id: int):
+        """A test client logged into the tool by a launch of `user_id`; asserts it succeeded."""
+        client = self.app.test_client()
+        answer = self.post_id_token(client, self.id_token_form(client, user_id))
+        assert answer.status_code == 302, answer.get_data(as_text=True)
+        return client
+
+    def id_token_form(self, client, user_id: int):
+        """The auto-submitted form Moodle's auth endpoint answers, holding id_token and state."""
+        initiation = forms_of(client.get(f"/demo-platform/launch/{user_id}").get_data(as_text=True))
+        login = initiation[0]
+        answer = client.post(urlsplit(login.action).path, data=login.fields)
+        assert answer.status_code in (302, 303), answer.get_data(as_text=True)
+        auth = urlsplit(answer.headers["Location"])
+        page = client.get(f"{auth.path}?{auth.query}")
+        assert page.status_code == 200, page.get_data(as_text=True)
+        return forms_of(page.get_data(as_text=True))[0]
+
+    @staticmethod
+    def post_id_token(client, form, **changes):
+        return client.post(urlsplit(form.action).path, data={**form.fields, **changes})
+
+
+@pytest.fixture
+def moodle(demo_loaded):
+    return Moodle(demo_loaded)
+
+
+@pytest.fixture
+def as_teacher(moodle):
+    return moodle.launch(Moodle.TEACHER)
+
+
+def table_names(app) -> set[str]:
+    with app.app_context():
+        return set(inspect(db.engine).get_table_names())
