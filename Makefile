@@ -1,0 +1,41 @@
+# Two commands: `make run` and `make test`. Everything else is a step they take.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi:app
+
+.PHONY: run test lint translations venv clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d lti_tool/translations 2>&1 | grep -v "^compiling" || true
+
+run: venv translations
+	DEMO_MODE=true BASE_URL=http://127.0.0.1:$(PORT) $(BIN)/flask db upgrade
+	DEMO_MODE=true BASE_URL=http://127.0.0.1:$(PORT) $(BIN)/flask demo load
+	DEMO_MODE=true BASE_URL=http://127.0.0.1:$(PORT) $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+test: $(VENV)/.installed-dev translations lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage
