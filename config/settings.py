@@ -46,7 +46,9 @@ class Settings:
         settings = cls(
             secret_key=env.get("SECRET_KEY", DEV_SECRET),
             key_encryption_keys=_list(env, "KEY_ENCRYPTION_KEYS"),
-            database_url=env.get("DATABASE_URL", f"sqlite:///{instance_path / 'lti_tool.db'}"),
+            database_url=_database_url(
+                env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'lti_tool.db'}"
+            ),
             base_url=_url(env, "BASE_URL", "http://127.0.0.1:5000"),
             environment=environment,
             demo_mode=_bool(env, "DEMO_MODE", False),
@@ -135,6 +137,14 @@ def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...], default
     raw = env.get(name) or default
     if raw not in choices:
         raise SettingsError(f"{name} must be one of {', '.join(choices)}, not {raw!r}.")
+    return raw
+
+
+def _database_url(raw: str) -> str:
+    """PostgreSQL URLs use the installed psycopg 3 driver, whichever way they are spelled."""
+    for prefix in ("postgresql://", "postgres://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw.removeprefix(prefix)
     return raw
 
 

@@ -43,6 +43,12 @@ def test_an_unusable_value_is_refused_with_its_name(env, named):
         Settings.from_env(env)
 
 
+def test_postgresql_urls_use_the_installed_driver():
+    for spelled in ("postgresql://db.example/tool", "postgres://db.example/tool"):
+        settings = Settings.from_env({"DATABASE_URL": spelled})
+        assert settings.database_url == "postgresql+psycopg://db.example/tool"
+
+
 def test_production_refuses_development_secrets():
     with pytest.raises(SettingsError, match="SECRET_KEY"):
         Settings.from_env({"APP_ENV": "production", "SECRET_KEY": DEV_SECRET})
