@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi:app
 
-.PHONY: run test lint translations venv clean
+.PHONY: run test lint translations messages venv clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ venv: $(VENV)/.installed
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d lti_tool/translations 2>&1 | grep -v "^compiling" || true
+
+# After changing a page's text: refresh the catalogue, then translate what is new in the .po.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header \
+		--sort-output -o lti_tool/translations/messages.pot .
+	$(BIN)/pybabel update -i lti_tool/translations/messages.pot -d lti_tool/translations \
+		--no-fuzzy-matching --ignore-obsolete
 
 run: venv translations
 	DEMO_MODE=true BASE_URL=http://127.0.0.1:$(PORT) $(BIN)/flask db upgrade

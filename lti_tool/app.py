@@ -5,6 +5,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config.settings import PROJECT_ROOT, Settings
 from lti_tool import cli, demo_setup, errors, templating, wiring
+from lti_tool.admin import bp as admin_bp
 from lti_tool.api import bp as api_bp
 from lti_tool.demo_platform import bp as demo_bp
 from lti_tool.extensions import babel, csrf, db, migrate
@@ -76,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(teacher_bp, url_prefix="/teacher")
     app.register_blueprint(learner_bp, url_prefix="/learner")
     app.register_blueprint(verify_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     # Cross-site POSTs from the LMS are protected by the OIDC state and nonce; the JSON API
     # takes no cookies. Every form of the tool's own pages carries a CSRF token.

@@ -4,6 +4,7 @@ import os
 import re
 from urllib.parse import urlsplit
 
+import jwt
 import pytest
 import responses
 from sqlalchemy import create_engine, inspect, text
@@ -18,15 +19,10 @@ BASE_URL = "http://tool.test"
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
-def _postgres_url() -> str:
-    url = os.environ["TEST_DATABASE_URL"]
-    return url.replace("postgresql://", "postgresql+psycopg://", 1)
-
-
 @pytest.fixture(params=DATABASES)
 def settings(request, tmp_path):
     if request.param == "postgresql":
-        url = _postgres_url()
+        url = Settings.from_env({"DATABASE_URL": os.environ["TEST_DATABASE_URL"]}).database_url
         engine = create_engine(url)
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
@@ -36,14 +32,28 @@ def settings(request, tmp_path):
 
 
 @pytest.fixture
-def app(settings):
-    app = create_app(settings)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def app_factory():
+    """Builds apps from settings and closes their database connections afterwards."""
+    built = []
+
+    def build(settings, *, create_tables: bool = True):
+        app = create_app(settings)
+        if create_tables:
+            with app.app_context():
+                db.create_all()
+        built.append(app)
+        return app
+
+    yield build
+    for app in built:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(settings, app_factory):
+    return app_factory(settings)
 
 
 @pytest.fixture
@@ -112,6 +122,22 @@ class Moodle:
     @staticmethod
     def post_id_token(client, form, **changes):
         return client.post(urlsplit(form.action).path, data={**form.fields, **changes})
+
+    def resigned(self, form, **claims) -> str:
+        """The form's id_token with claims changed (None removes one), signed by the platform."""
+        payload = jwt.decode(form.fields["id_token"], options={"verify_signature": False})
+        for name, value in claims.items():
+            if value is None:
+                payload.pop(name, None)
+            else:
+                payload[name] = value
+        return self.platform.sign(payload)
+
+    def launch_with_claims(self, user_id: int, **claims):
+        """A client and the tool's answer to a launch of `user_id` whose claims were changed."""
+        client = self.app.test_client()
+        form = self.id_token_form(client, user_id)
+        return client, self.post_id_token(client, form, id_token=self.resigned(form, **claims))
 
 
 @pytest.fixture

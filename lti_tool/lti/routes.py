@@ -9,7 +9,11 @@ from lti_tool.lti import bp
 from lti_tool.services import launch as launch_service
 from lti_tool.services import tool_keys
 
-_PAGES = {Role.TEACHER: "teacher.course", Role.LEARNER: "learner.awards_page"}
+_PAGES = {
+    Role.TEACHER: "teacher.course",
+    Role.LEARNER: "learner.awards_page",
+    Role.ADMIN: "admin.registration",
+}
 
 
 @bp.route("/login", methods=["GET", "POST"])

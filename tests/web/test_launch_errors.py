@@ -8,6 +8,7 @@ from tests.conftest import Moodle
 
 CONTEXT = "https://purl.imsglobal.org/spec/lti/claim/context"
 DEPLOYMENT = "https://purl.imsglobal.org/spec/lti/claim/deployment_id"
+CLAIMS = {"context": CONTEXT, "deployment": DEPLOYMENT}
 
 
 def claims_of(form) -> dict:
@@ -15,15 +16,9 @@ def claims_of(form) -> dict:
 
 
 def resigned(moodle: Moodle, form, **changes) -> str:
-    """The id_token of `form` with claims changed (None removes one), signed by the platform."""
-    claims = claims_of(form)
-    for name, value in changes.items():
-        claim = {"context": CONTEXT, "deployment": DEPLOYMENT}.get(name, name)
-        if value is None:
-            claims.pop(claim, None)
-        else:
-            claims[claim] = value
-    return moodle.platform.sign(claims)
+    """The id_token of `form` with claims changed, by short name for the long claim URIs."""
+    claims = {CLAIMS.get(name, name): value for name, value in changes.items()}
+    return moodle.resigned(form, **claims)
 
 
 def assert_refused(answer, *words, status=400):
