@@ -169,8 +169,8 @@ def _check_datatype(datatype) -> None:
 def _check_size(document: dict) -> None:
     """Refuse, before pyld spends minutes on it, a document too deep or with too many values.
 
-    Each JSON value yields at least one statement, so more values than `_MAX_QUADS` can never
-    canonicalise; the walk needs no recursion, so a deep document cannot crash it either.
+    A credential has a few hundred JSON values, so more than `_MAX_QUADS` of them is refused
+    as it would be after conversion to RDF; the walk needs no recursion, so depth cannot crash it.
     """
     stack: list[tuple[object, int]] = [(document, 0)]
     count = 0

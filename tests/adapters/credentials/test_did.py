@@ -211,3 +211,18 @@ def test_a_method_embedded_in_assertion_method_is_found(key):
     document = did_document("did:web:x", [key])
     document["assertionMethod"] = document.pop("verificationMethod")
     assert assertion_method(document, "did:web:x#key-1")["type"] == "Multikey"
+
+
+@pytest.mark.parametrize(
+    ("did", "slug"),
+    [
+        ("did:web:127.0.0.1%3A5000:orgs:demo-vet-school", "demo-vet-school"),
+        ("did:web:127.0.0.1%3A5000:orgs:", None),
+        ("did:web:127.0.0.1%3A5000:orgs:a:b", None),
+        ("did:web:127.0.0.1%3A5000", None),
+        ("did:web:elsewhere.example:orgs:demo-vet-school", None),
+        ("did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp", None),
+    ],
+)
+def test_hosted_dids_know_the_slug_of_their_own_dids_only(did, slug):
+    assert HostedDids("http://127.0.0.1:5000").slug_for(did) == slug
