@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import jwt
 import pytest
 import responses
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, text
 
 from config.settings import Settings
 from lti_tool.app import create_app
@@ -148,8 +148,3 @@ def moodle(demo_loaded):
 @pytest.fixture
 def as_teacher(moodle):
     return moodle.launch(Moodle.TEACHER)
-
-
-def table_names(app) -> set[str]:
-    with app.app_context():
-        return set(inspect(db.engine).get_table_names())

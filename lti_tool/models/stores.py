@@ -67,6 +67,3 @@ class DbToolKeyLookup:
         if row is None:
             raise ServiceUnavailable("The tool has no LTI key yet; run `flask lti keys init`.")
         return row.to_domain()
-
-    def all_keys(self) -> list[ToolKeyPair]:
-        return [row.to_domain() for row in self._session.scalars(select(ToolKey)).all()]

@@ -22,8 +22,3 @@ def verify_credential_text(text: str, *, verifier: CredentialVerifier) -> Verifi
             )
         )
     return verifier.verify(document)
-
-
-def verify_credential(document: object, *, verifier: CredentialVerifier) -> VerificationReport:
-    """Verify a credential already parsed from JSON; never raises."""
-    return verifier.verify(document)
