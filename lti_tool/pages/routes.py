@@ -4,7 +4,7 @@ from flask import Response, current_app, jsonify, render_template
 
 from lti_tool.container import container
 from lti_tool.pages import bp
-from lti_tool.services import health, organisations
+from lti_tool.services import health, micro_credentials, organisations
 
 
 @bp.get("/")
@@ -36,3 +36,10 @@ def logo(slug: str):
     response.cache_control.public = True
     response.cache_control.max_age = 3600
     return response
+
+
+@bp.get("/micro-credentials/<int:micro_credential_id>")
+def micro_credential(micro_credential_id: int):
+    """The achievement id of every credential: what the micro-credential is, for anyone."""
+    found = micro_credentials.public_description(micro_credential_id, uow=container().uow())
+    return render_template("pages/micro_credential.html", mc=found)

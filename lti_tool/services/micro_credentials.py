@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from lti_tool.domain.credentials import AwardState, MicroCredential
 from lti_tool.domain.errors import NotFound
 from lti_tool.domain.rules import FinalGradeAtLeast
-from lti_tool.models import Award, AwardRule, Course, MicroCredentialRow
+from lti_tool.models import Award, AwardRule, Course, MicroCredentialRow, Organisation
 from lti_tool.services.uow import UnitOfWork
 
 
@@ -64,6 +64,39 @@ def course_overview(course_id: int, *, uow: UnitOfWork) -> CourseOverview:
                 )
                 for row in rows
             ),
+        )
+
+
+@dataclass(frozen=True)
+class PublicDescription:
+    """What anyone may read about a micro-credential: what its credentials say of it."""
+
+    title: str
+    description: str
+    learning_outcomes: tuple[str, ...]
+    ects: Decimal
+    eqf_level: int
+    awarding_body: str
+    co_awarding_bodies: tuple[str, ...]
+
+
+def public_description(micro_credential_id: int, *, uow: UnitOfWork) -> PublicDescription:
+    """The public page behind a credential's achievement id; raises NotFound."""
+    with uow:
+        row = uow.session.get(MicroCredentialRow, micro_credential_id)
+        if row is None:
+            raise NotFound("No micro-credential has this address.")
+        alliances = uow.session.scalars(
+            select(Organisation.name).where(Organisation.is_alliance.is_(True))
+        ).all()
+        return PublicDescription(
+            title=row.title,
+            description=row.description,
+            learning_outcomes=tuple(row.learning_outcomes),
+            ects=row.ects,
+            eqf_level=row.eqf_level,
+            awarding_body=row.course.organisation.name,
+            co_awarding_bodies=tuple(alliances),
         )
 
 

@@ -36,6 +36,12 @@ def test_an_organisations_did_document_lists_its_signing_key(moodle):
     assert method["id"] in document["assertionMethod"]
 
 
+def test_an_unknown_micro_credential_page_is_a_404(app):
+    answer = app.test_client().get("/micro-credentials/999")
+    assert answer.status_code == 404
+    assert "No micro-credential has this address." in answer.get_data(as_text=True)
+
+
 def test_an_unknown_organisation_is_a_404(app):
     answer = app.test_client().get("/orgs/nobody/did.json")
     assert answer.status_code == 404

@@ -1,6 +1,7 @@
 """The whole path of the walking skeleton, through real LTI launches from the emulated Moodle."""
 
 import json
+from urllib.parse import urlsplit
 
 from tests.conftest import Moodle
 from tests.html_forms import csrf_token_of, forms_of
@@ -76,6 +77,9 @@ def test_teacher_defines_syncs_and_learners_claim_download_and_verify(moodle, ht
         "microVET European Alliance"
     )
     assert credential["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    achievement_page = sam.get(urlsplit(credential["credentialSubject"]["achievement"]["id"]).path)
+    assert achievement_page.status_code == 200
+    assert "Develops digital content." in achievement_page.get_data(as_text=True)
 
     # Claiming twice returns the same document.
     post_form(sam, "/verify", claim_url)  # any page of the session carries its CSRF token
