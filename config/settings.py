@@ -36,6 +36,7 @@ class Settings:
     max_upload_bytes: int = 1024 * 1024
     http_timeout_seconds: float = 10.0
     launch_state_ttl_seconds: int = 600
+    lti_clock_leeway_seconds: int = 10
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -60,6 +61,7 @@ class Settings:
             max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", 1024 * 1024, minimum=1024),
             http_timeout_seconds=float(_int(env, "HTTP_TIMEOUT_SECONDS", 10, minimum=1)),
             launch_state_ttl_seconds=_int(env, "LAUNCH_STATE_TTL_SECONDS", 600, minimum=30),
+            lti_clock_leeway_seconds=_int(env, "LTI_CLOCK_LEEWAY_SECONDS", 10, minimum=0),
         )
         settings.check()
         return settings

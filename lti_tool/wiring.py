@@ -11,6 +11,7 @@ from adapters.http import make_session
 from adapters.lms.ags import AgsResultFeed
 from adapters.lti.keys import RsaToolKeys
 from adapters.lti.launch import LtiLaunches
+from adapters.lti.platform_keys import PlatformKeys
 from adapters.sealing import KeySealer
 from config.settings import Settings
 from lti_tool.container import Container
@@ -41,7 +42,8 @@ def build(settings: Settings) -> Container:
             registrations=registrations,
             states=DbLaunchStateStore(db.session),
             state_ttl_seconds=settings.launch_state_ttl_seconds,
-            session=session,
+            platform_keys=PlatformKeys(session=session),
+            leeway_seconds=settings.lti_clock_leeway_seconds,
         ),
         result_feed=AgsResultFeed(
             registrations=registrations,

@@ -4,12 +4,14 @@ State and nonce live server-side in a store and are consumed once, so a replayed
 fails even when two workers share the work, and no third-party cookie is needed.
 """
 
+import json
 import secrets
 from urllib.parse import parse_qs, urlsplit
 
-import requests
+import jwt
+from jwcrypto.jwk import JWK
 from pylti1p3.cookie import CookieService
-from pylti1p3.exception import LtiException, OIDCException
+from pylti1p3.exception import LtiException, LtiKeyException, OIDCException
 from pylti1p3.message_launch import MessageLaunch
 from pylti1p3.oidc_login import OIDCLogin
 from pylti1p3.redirect import Redirect
@@ -17,6 +19,7 @@ from pylti1p3.request import Request
 from pylti1p3.session import SessionService
 
 from adapters.lti import claims
+from adapters.lti.platform_keys import PlatformKeys
 from adapters.lti.stores import LaunchStateStore, RegistrationLookup
 from adapters.lti.tool_conf import StoredToolConf
 from lti_tool.domain.errors import LaunchRejected
@@ -52,12 +55,14 @@ class LtiLaunches:
         registrations: RegistrationLookup,
         states: LaunchStateStore,
         state_ttl_seconds: int,
-        session: requests.Session,
+        platform_keys: PlatformKeys,
+        leeway_seconds: int,
     ):
         self._tool_conf = StoredToolConf(registrations)
         self._states = states
         self._state_ttl = state_ttl_seconds
-        self._session = session
+        self._platform_keys = platform_keys
+        self._leeway = leeway_seconds
 
     def login_redirect(self, request: LaunchRequest, *, launch_url: str) -> str:
         """The platform's auth URL to redirect to; raises LaunchRejected on a bad login."""
@@ -80,25 +85,23 @@ class LtiLaunches:
             self._tool_conf,
             session_service=_StoredSession(plain, self._states),
             cookie_service=_NoCookies(),
-            requests_session=self._session,
         )
-        # PyJWT checks exp when present; LTI requires both exp and iat to be present.
-        launch.set_jwt_verify_options({"verify_aud": False, "require": ["exp", "iat"]})
+        launch.use(self._platform_keys, leeway_seconds=self._leeway)
         try:
             body = launch.get_launch_data()
+            client_id = launch.get_client_id()
         except (LtiException, OIDCException) as error:
             raise _rejected(error) from error
-        return _launch_from(body)
+        return _launch_from(body, client_id)
 
 
-def _launch_from(body: dict) -> Launch:
+def _launch_from(body: dict, client_id: str) -> Launch:
     context = body.get(claims.CONTEXT) or {}
     ags = body.get(claims.AGS_ENDPOINT) or {}
     presentation = body.get(claims.LAUNCH_PRESENTATION) or {}
-    aud = body["aud"]
     return Launch(
         issuer=body["iss"],
-        client_id=aud[0] if isinstance(aud, list) else aud,
+        client_id=client_id,
         deployment_id=body[claims.DEPLOYMENT_ID],
         subject=str(body["sub"]),
         name=str(
@@ -205,5 +208,62 @@ class _Login(OIDCLogin):
 
 
 class _Launch(MessageLaunch):
+    """pylti1p3's launch, with the checks it lacks (LTI 1.3 Core §5.1.3, Security Framework §5.1.3).
+
+    - the client is found in `aud` even when it is an array, and `azp` must name it;
+    - only RS256, with the platform's key from the shared, cached key set;
+    - `aud`, `exp` and `iat` are verified by PyJWT with a clock leeway, and must be present.
+    """
+
+    _platform_keys: PlatformKeys
+    _leeway: int
+
+    def use(self, platform_keys: PlatformKeys, *, leeway_seconds: int) -> None:
+        self._platform_keys = platform_keys
+        self._leeway = leeway_seconds
+
     def _get_request_param(self, key: str) -> str:
         return self._request.get_param(key)
+
+    def get_client_id(self) -> str:
+        body = self._get_jwt_body()
+        aud, azp = body.get("aud"), body.get("azp")
+        audiences = aud if isinstance(aud, list) else [aud]
+        if len(audiences) > 1 and not azp:
+            raise LtiException("The id_token names several audiences but no azp claim.")
+        client_id = azp or audiences[0]
+        if not isinstance(client_id, str) or client_id not in audiences:
+            raise LtiException("The id_token's azp claim is not one of its audiences.")
+        return client_id
+
+    def get_public_key(self) -> tuple[str, str]:
+        header = self._jwt.get("header", {})
+        if header.get("alg") != "RS256":
+            raise LtiKeyException(
+                f"Only RS256-signed launches are accepted, not {header.get('alg')!r}."
+            )
+        kid = header.get("kid")
+        if not kid:
+            raise LtiKeyException("The id_token names no key (kid) to check its signature with.")
+        jwk = self._platform_keys.key_for(self._registration.get_key_set_url(), kid)
+        if jwk.get("alg", "RS256") != "RS256" or jwk.get("kty") != "RSA":
+            raise LtiKeyException(f"The platform's key {kid!r} is not an RS256 key.")
+        try:
+            return JWK.from_json(json.dumps(jwk)).export_to_pem().decode(), "RS256"
+        except (ValueError, TypeError) as error:
+            raise LtiKeyException(f"The platform's key {kid!r} cannot be read.") from error
+
+    def validate_jwt_signature(self) -> "_Launch":
+        public_key, _ = self.get_public_key()
+        try:
+            jwt.decode(
+                self._get_id_token(),
+                public_key,
+                algorithms=["RS256"],
+                audience=self.get_client_id(),
+                leeway=self._leeway,
+                options={"require": ["exp", "iat", "aud", "iss", "sub"]},
+            )
+        except jwt.InvalidTokenError as error:
+            raise LtiException(f"Can't decode id_token: {error}") from error
+        return self
