@@ -1,22 +1,55 @@
-"""`flask` commands: thin entry points to services."""
+"""`flask` commands: thin entry points to services; a refused request prints why and exits 1."""
+
+from collections.abc import Callable
+from dataclasses import replace
+from functools import wraps
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from lti_tool import demo_setup
 from lti_tool.container import container
-from lti_tool.services import demo, tool_keys
+from lti_tool.domain.errors import DomainError
+from lti_tool.services import demo, organisations, platforms, tool_keys
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(lti_group)
+    app.cli.add_command(org_group)
     app.cli.add_command(demo_group)
+
+
+def _refusals_as_errors(command: Callable) -> Callable:
+    """Turn a DomainError into Click's error: its message on stderr, exit status 1."""
+
+    @wraps(command)
+    def wrapped(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except DomainError as error:
+            raise click.ClickException(error.message) from error
+
+    return wrapped
 
 
 @click.group("lti", cls=AppGroup, help="The tool's LTI configuration.")
 def lti_group() -> None:
     pass
+
+
+@lti_group.command("urls", help="Print the URLs to enter in the LMS's tool registration.")
+def lti_urls() -> None:
+    base = container().base_url
+    # No request here: build the paths from the URL map itself.
+    urls = current_app.url_map.bind("localhost")
+    for label, endpoint in (
+        ("Tool URL / redirection URI", "lti.launch"),
+        ("Initiate login URL", "lti.login"),
+        ("Public keyset URL", "lti.jwks"),
+    ):
+        click.echo(f"{label}: {base}{urls.build(endpoint)}")
 
 
 @lti_group.group("keys", help="The tool's LTI signing keys.")
@@ -31,6 +64,94 @@ def keys_init() -> None:
     click.echo(f"LTI signing key: {kid}")
 
 
+@lti_group.group("platform", help="LMS platforms registered with the tool.")
+def platform_group() -> None:
+    pass
+
+
+@platform_group.command("add", help="Register a platform, or update it if registered before.")
+@click.option("--name", required=True, help="A name for people, e.g. the school's Moodle.")
+@click.option("--issuer", required=True, help="Platform ID: for Moodle, the site URL.")
+@click.option("--client-id", required=True, help="Client ID the LMS gave the tool.")
+@click.option(
+    "--deployment-id", "deployment_ids", multiple=True, required=True, help="Repeat for several."
+)
+@click.option("--organisation", required=True, help="Slug of the organisation it serves.")
+@click.option("--moodle", is_flag=True, help="Derive the endpoint URLs from a Moodle issuer.")
+@click.option("--auth-login-url", help="Authentication request URL (not needed with --moodle).")
+@click.option("--auth-token-url", help="Access token URL (not needed with --moodle).")
+@click.option("--key-set-url", help="Public keyset URL (not needed with --moodle).")
+@_refusals_as_errors
+def platform_add(moodle: bool, organisation: str, **values) -> None:
+    spec = _platform_spec(moodle, values)
+    created = platforms.register_platform(
+        spec, organisation_slug=organisation, uow=container().uow()
+    )
+    click.echo(f"{'Registered' if created else 'Updated'} {spec.name} ({spec.issuer}).")
+
+
+def _platform_spec(moodle: bool, values: dict) -> platforms.PlatformSpec:
+    urls = {key: values.pop(key) for key in ("auth_login_url", "auth_token_url", "key_set_url")}
+    values["deployment_ids"] = tuple(values["deployment_ids"])
+    if moodle:
+        spec = platforms.PlatformSpec.for_moodle(**values)
+        return replace(spec, **{key: value for key, value in urls.items() if value})
+    missing = [f"--{key.replace('_', '-')}" for key, value in urls.items() if not value]
+    if missing:
+        raise click.UsageError(f"Give {', '.join(missing)}, or --moodle for a Moodle site.")
+    return platforms.PlatformSpec(**values, **urls)
+
+
+@platform_group.command("list", help="List the registered platforms.")
+def platform_list() -> None:
+    found = platforms.registered_platforms(uow=container().uow())
+    if not found:
+        click.echo("No platform is registered yet.")
+    for platform in found:
+        click.echo(
+            f"{platform.name}: issuer {platform.issuer}, client id {platform.client_id}, "
+            f"deployments {', '.join(platform.deployment_ids)}, for {platform.organisation}"
+        )
+
+
+@platform_group.command("remove", help="Unregister a platform that no course has used.")
+@click.option("--issuer", required=True)
+@click.option("--client-id", required=True)
+@_refusals_as_errors
+def platform_remove(issuer: str, client_id: str) -> None:
+    platforms.remove_platform(issuer, client_id, uow=container().uow())
+    click.echo(f"Removed the platform {issuer} ({client_id}).")
+
+
+@click.group("org", cls=AppGroup, help="Awarding bodies: member schools and the alliance.")
+def org_group() -> None:
+    pass
+
+
+@org_group.command("add", help="Add an organisation with its signing key (kept if it exists).")
+@click.argument("slug")
+@click.option("--name", required=True)
+@click.option("--country", required=True, help="Two-letter ISO 3166 code, e.g. NL.")
+@click.option("--url", required=True, help="The organisation's website.")
+@click.option("--logo", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--alliance", is_flag=True, help="The alliance, co-issuer of every credential.")
+@_refusals_as_errors
+def org_add(slug, name, country, url, logo, alliance) -> None:
+    deps = container()
+    spec = organisations.OrganisationSpec(
+        slug=slug,
+        name=name,
+        country_code=country,
+        url=url,
+        is_alliance=alliance,
+        logo=logo.read_bytes() if logo else None,
+    )
+    created = organisations.add_organisation(
+        spec, uow=deps.uow(), issuer=deps.issuer, clock=deps.clock
+    )
+    click.echo(f"{'Added' if created else 'Kept the existing'} organisation {slug}.")
+
+
 @click.group("demo", cls=AppGroup, help="The demo of `make run`.")
 def demo_group() -> None:
     pass
@@ -41,7 +162,10 @@ def demo_load() -> None:
     deps = container()
     tool_keys.ensure_tool_key(uow=deps.uow(), tool_keys=deps.tool_keys)
     created = demo.load_demo(
-        **demo_setup.demo_specs(deps.base_url), uow=deps.uow(), issuer=deps.issuer, clock=deps.clock
+        **demo_setup.demo_specs(deps.base_url),
+        make_uow=deps.make_uow,
+        issuer=deps.issuer,
+        clock=deps.clock,
     )
     click.echo("Demo loaded." if created else "Demo already loaded; nothing changed.")
     click.echo(f"Open {deps.base_url}/ and choose “Launch as teacher” or “Launch as learner”.")

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from config.settings import Settings
 from lti_tool.demo_platform import DemoMoodle, ToolRegistration
-from lti_tool.demo_platform.site import SiteUrls
-from lti_tool.services.demo import OrganisationSpec, PlatformSpec
+from lti_tool.services.organisations import OrganisationSpec
+from lti_tool.services.platforms import PlatformSpec
 
 CLIENT_ID = "demo-tool-client"
 DEPLOYMENT_ID = "1"  # Moodle's deployment id is the tool type's id
@@ -34,7 +34,6 @@ def build_demo_platform(settings: Settings) -> DemoMoodle:
 def demo_specs(base_url: str) -> dict:
     """The keyword arguments of `services.demo.load_demo`: school, alliance and platform."""
     issuer = platform_issuer(base_url)
-    urls = SiteUrls(issuer)
     return {
         "school": OrganisationSpec(
             slug="demo-vet-school",
@@ -43,7 +42,6 @@ def demo_specs(base_url: str) -> dict:
             url="https://demo-vet-school.example",
             is_alliance=False,
             logo=(_ASSETS / "demo-vet-school.svg").read_bytes(),
-            logo_content_type="image/svg+xml",
         ),
         "alliance": OrganisationSpec(
             slug="microvet-alliance",
@@ -52,15 +50,11 @@ def demo_specs(base_url: str) -> dict:
             url="https://microvet.example",
             is_alliance=True,
             logo=(_ASSETS / "microvet-alliance.svg").read_bytes(),
-            logo_content_type="image/svg+xml",
         ),
-        "platform": PlatformSpec(
+        "platform": PlatformSpec.for_moodle(
             name="Demo Moodle",
             issuer=issuer,
             client_id=CLIENT_ID,
-            deployment_id=DEPLOYMENT_ID,
-            auth_login_url=urls.auth,
-            auth_token_url=urls.token,
-            key_set_url=urls.jwks,
+            deployment_ids=(DEPLOYMENT_ID,),
         ),
     }

@@ -1,19 +1,80 @@
 """Use cases about awarding bodies: their DID documents, logos and signing keys."""
 
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from lti_tool.domain.errors import NotFound
+from lti_tool.domain.errors import InvalidInput, NotFound
+from lti_tool.domain.logos import logo_content_type
 from lti_tool.models import Organisation, SigningKeyRow
 from lti_tool.services.ports import Clock, CredentialIssuer, DidDocuments
 from lti_tool.services.uow import UnitOfWork
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,63}")
 
 
 @dataclass(frozen=True)
 class Logo:
     content: bytes
     content_type: str
+
+
+@dataclass(frozen=True)
+class OrganisationSpec:
+    """An awarding body as an administrator describes it; the logo is the uploaded file."""
+
+    slug: str
+    name: str
+    country_code: str
+    url: str
+    is_alliance: bool
+    logo: bytes | None = None
+
+    def problems(self) -> list[str]:
+        problems = []
+        if not _SLUG.fullmatch(self.slug):
+            problems.append("The slug must be 2 to 64 lowercase letters, digits or dashes.")
+        if not self.name.strip():
+            problems.append("The name is missing.")
+        if not (len(self.country_code) == 2 and self.country_code.isalpha()):
+            problems.append("The country must be a two-letter ISO 3166 code, e.g. NL.")
+        if urlsplit(self.url).scheme not in ("http", "https"):
+            problems.append("The website must be an http(s) URL.")
+        return problems
+
+
+def add_organisation(
+    spec: OrganisationSpec, *, uow: UnitOfWork, issuer: CredentialIssuer, clock: Clock
+) -> bool:
+    """Add the organisation with its signing key; True when new, False when it already exists.
+
+    Raises InvalidInput naming every problem, including a logo that is not a PNG or SVG.
+    """
+    problems = spec.problems()
+    if problems:
+        raise InvalidInput(" ".join(problems))
+    content_type = logo_content_type(spec.logo) if spec.logo is not None else None
+    with uow:
+        organisation = uow.session.scalars(
+            select(Organisation).where(Organisation.slug == spec.slug)
+        ).first()
+        is_new = organisation is None
+        if is_new:
+            organisation = Organisation(
+                slug=spec.slug,
+                name=spec.name.strip(),
+                country_code=spec.country_code.upper(),
+                url=spec.url,
+                is_alliance=spec.is_alliance,
+                logo=spec.logo,
+                logo_content_type=content_type,
+            )
+            uow.session.add(organisation)
+        ensure_signing_key(organisation, uow=uow, issuer=issuer, clock=clock)
+        uow.commit()
+        return is_new
 
 
 def did_document(slug: str, *, uow: UnitOfWork, dids: DidDocuments) -> dict:
