@@ -60,8 +60,19 @@ def keys_group() -> None:
 @keys_group.command("init", help="Make the tool's first LTI key if it has none.")
 def keys_init() -> None:
     deps = container()
-    kid = tool_keys.ensure_tool_key(uow=deps.uow(), tool_keys=deps.tool_keys)
+    kid = tool_keys.ensure_tool_key(uow=deps.uow(), tool_keys=deps.tool_keys, clock=deps.clock)
     click.echo(f"LTI signing key: {kid}")
+
+
+@keys_group.command("rotate", help="Add a new key; it signs after a delay, the old one retires.")
+def keys_rotate() -> None:
+    deps = container()
+    rotation = tool_keys.rotate_tool_key(uow=deps.uow(), tool_keys=deps.tool_keys, clock=deps.clock)
+    click.echo(
+        f"New LTI key {rotation.kid} is published now and signs from "
+        f"{rotation.signs_from:%Y-%m-%d %H:%M} UTC; older keys leave the key set at "
+        f"{rotation.old_keys_retired_at:%Y-%m-%d %H:%M} UTC."
+    )
 
 
 @lti_group.group("platform", help="LMS platforms registered with the tool.")
@@ -160,7 +171,7 @@ def demo_group() -> None:
 @demo_group.command("load", help="Load the demo organisations and platform (kept if present).")
 def demo_load() -> None:
     deps = container()
-    tool_keys.ensure_tool_key(uow=deps.uow(), tool_keys=deps.tool_keys)
+    tool_keys.ensure_tool_key(uow=deps.uow(), tool_keys=deps.tool_keys, clock=deps.clock)
     created = demo.load_demo(
         **demo_setup.demo_specs(deps.base_url),
         make_uow=deps.make_uow,

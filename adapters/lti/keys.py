@@ -1,6 +1,7 @@
 """The tool's RSA keys for LTI: made here, sealed at rest, published as a JWKS."""
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -10,7 +11,7 @@ from adapters.sealing import KeySealer
 from lti_tool.domain.platforms import ToolKeyPair
 
 
-def new_tool_key(*, sealer: KeySealer) -> ToolKeyPair:
+def new_tool_key(*, sealer: KeySealer, created_at: datetime) -> ToolKeyPair:
     """A fresh RSA-2048 key pair; its `kid` is the RFC 7638 thumbprint of the public key."""
     private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     private_pem = private_key.private_bytes(
@@ -19,7 +20,12 @@ def new_tool_key(*, sealer: KeySealer) -> ToolKeyPair:
         serialization.NoEncryption(),
     )
     jwk = public_jwk_of(private_pem.decode())
-    return ToolKeyPair(kid=jwk["kid"], sealed_private_key=sealer.seal(private_pem), public_jwk=jwk)
+    return ToolKeyPair(
+        kid=jwk["kid"],
+        sealed_private_key=sealer.seal(private_pem),
+        public_jwk=jwk,
+        created_at=created_at,
+    )
 
 
 def public_jwk_of(private_pem: str) -> dict:
@@ -51,8 +57,8 @@ class RsaToolKeys:
     def __init__(self, *, sealer: KeySealer):
         self._sealer = sealer
 
-    def new_key(self) -> ToolKeyPair:
-        return new_tool_key(sealer=self._sealer)
+    def new_key(self, created_at: datetime) -> ToolKeyPair:
+        return new_tool_key(sealer=self._sealer, created_at=created_at)
 
     def jwks(self, keys: Sequence[ToolKeyPair]) -> dict:
         return jwks(keys)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+# A new tool key is published at once but signs only after this delay, because platforms may
+# cache the tool's key set: by then every platform has seen it.
+KEY_ACTIVATION_DELAY = timedelta(hours=1)
+# Keys older than the signing key stay published this long after it started signing, so that
+# anything signed with them just before (client assertions live a minute) still verifies.
+KEY_RETIREMENT_DELAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -24,3 +33,30 @@ class ToolKeyPair:
     kid: str
     sealed_private_key: str
     public_jwk: dict
+    created_at: datetime
+
+
+def signing_key(keys: Sequence[ToolKeyPair], now: datetime) -> ToolKeyPair:
+    """The key to sign with now: the newest one past its activation delay, else the oldest.
+
+    The first key of a new installation signs at once: no platform can have cached another.
+    """
+    if not keys:
+        raise ValueError("the tool has no LTI key")
+    ordered = sorted(keys, key=lambda key: key.created_at)
+    active = [key for key in ordered if key.created_at + KEY_ACTIVATION_DELAY <= now]
+    return active[-1] if active else ordered[0]
+
+
+def published_keys(keys: Sequence[ToolKeyPair], now: datetime) -> list[ToolKeyPair]:
+    """The keys the tool's JWKS lists now: the signing key, the keys waiting to sign, and older
+    keys until KEY_RETIREMENT_DELAY after the signing key became active."""
+    if not keys:
+        return []
+    signer = signing_key(keys, now)
+    retired_after = signer.created_at + KEY_ACTIVATION_DELAY + KEY_RETIREMENT_DELAY
+    return [
+        key
+        for key in sorted(keys, key=lambda key: key.created_at)
+        if key.created_at >= signer.created_at or now < retired_after
+    ]

@@ -41,7 +41,9 @@ def launch():
 @bp.get("/jwks.json")
 def jwks():
     deps = container()
-    response = jsonify(tool_keys.published_jwks(uow=deps.uow(), tool_keys=deps.tool_keys))
+    response = jsonify(
+        tool_keys.published_jwks(uow=deps.uow(), tool_keys=deps.tool_keys, clock=deps.clock)
+    )
     response.cache_control.public = True
     response.cache_control.max_age = 300
     return response

@@ -69,6 +69,7 @@ class ToolKey(db.Model):
             kid=self.kid,
             sealed_private_key=self.sealed_private_key,
             public_jwk=dict(self.public_jwk),
+            created_at=self.created_at,
         )
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from lti_tool.domain.errors import ServiceUnavailable
-from lti_tool.domain.platforms import PlatformRegistration, ToolKeyPair
+from lti_tool.domain.platforms import PlatformRegistration, ToolKeyPair, signing_key
 from lti_tool.models.platforms import LaunchState, Platform, ToolKey
 
 
@@ -55,15 +55,13 @@ class DbLaunchStateStore:
 
 
 class DbToolKeyLookup:
-    """The tool's current LTI signing key: the newest one."""
+    """The tool's LTI signing key now, chosen by `domain.platforms.signing_key`."""
 
     def __init__(self, session: Session):
         self._session = session
 
     def signing_key(self) -> ToolKeyPair:
-        row = self._session.scalars(
-            select(ToolKey).order_by(ToolKey.created_at.desc(), ToolKey.id.desc()).limit(1)
-        ).first()
-        if row is None:
+        keys = [row.to_domain() for row in self._session.scalars(select(ToolKey))]
+        if not keys:
             raise ServiceUnavailable("The tool has no LTI key yet; run `flask lti keys init`.")
-        return row.to_domain()
+        return signing_key(keys, datetime.now(UTC))

@@ -52,7 +52,7 @@ class DidDocuments(Protocol):
 
 
 class ToolKeys(Protocol):
-    def new_key(self) -> ToolKeyPair:
+    def new_key(self, created_at: datetime) -> ToolKeyPair:
         """A new RSA key for LTI, private half sealed."""
 
     def jwks(self, keys: Sequence[ToolKeyPair]) -> dict:

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.conftest import Moodle
+from tests.web.test_walking_skeleton import define_micro_credential, post_form
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -188,3 +189,19 @@ def test_the_tool_urls_to_enter_in_the_lms_are_printed(cli):
     output = cli("lti", "urls").output
     assert "Initiate login URL: http://tool.test/lti/login" in output
     assert "Public keyset URL: http://tool.test/lti/jwks.json" in output
+
+
+def test_after_a_rotation_both_keys_are_published_and_the_old_one_still_signs(moodle, http):
+    runner = moodle.app.test_cli_runner()
+    client = moodle.app.test_client()
+    (old_kid,) = [k["kid"] for k in client.get("/lti/jwks.json").get_json()["keys"]]
+    rotated = runner.invoke(args=["lti", "keys", "rotate"])
+    assert rotated.exit_code == 0 and "signs from" in rotated.output
+    kids = [k["kid"] for k in client.get("/lti/jwks.json").get_json()["keys"]]
+    assert len(kids) == 2 and old_kid in kids
+
+    teacher = moodle.launch(Moodle.TEACHER)  # the platform still accepts the old key's token
+    define_micro_credential(teacher)
+    post_form(teacher, "/teacher/", "/teacher/micro-credentials/1/rule", threshold_percent="60")
+    assert post_form(teacher, "/teacher/", "/teacher/sync").status_code == 302
+    assert "granted 2 awards" in teacher.get("/teacher/").get_data(as_text=True)
