@@ -53,9 +53,11 @@ def _configure(app: Flask, settings: Settings) -> None:
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         MAX_CONTENT_LENGTH=settings.max_upload_bytes,
         # Inside an LMS iframe the session cookie is third-party: it needs SameSite=None and
-        # Secure; on plain http (development) browsers refuse that, so Lax is used there.
+        # Secure, and Partitioned (CHIPS) where browsers block unpartitioned third-party
+        # cookies; on plain http (development) browsers refuse that, so Lax is used there.
         SESSION_COOKIE_SECURE=settings.session_cookie_secure,
         SESSION_COOKIE_SAMESITE="None" if settings.session_cookie_secure else "Lax",
+        SESSION_COOKIE_PARTITIONED=settings.session_cookie_secure,
         SESSION_COOKIE_HTTPONLY=True,
         BABEL_DEFAULT_LOCALE=settings.default_locale,
         BABEL_TRANSLATION_DIRECTORIES="translations",

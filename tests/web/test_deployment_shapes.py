@@ -1,0 +1,33 @@
+"""How the tool behaves in production shapes: behind a TLS proxy, and on several workers."""
+
+from tests.conftest import Moodle
+
+
+def test_behind_a_tls_proxy_the_session_cookie_works_in_the_lms_iframe(settings, app_factory):
+    app = app_factory(settings.with_changes(session_cookie_secure=True, proxy_count=1))
+    client = app.test_client()
+    answer = client.get(
+        "/verify", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+    )
+    cookie = answer.headers["Set-Cookie"]
+    for attribute in ("Secure", "SameSite=None", "Partitioned", "HttpOnly"):
+        assert attribute in cookie
+    assert answer.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_in_development_the_session_cookie_stays_lax(app):
+    cookie = app.test_client().get("/verify").headers["Set-Cookie"]
+    assert "SameSite=Lax" in cookie and "Partitioned" not in cookie
+
+
+def test_login_on_one_worker_and_launch_on_another_share_the_state(moodle, http, app_factory):
+    """Two app instances on one database, as two gunicorn workers: the state travels with it."""
+    other_worker = app_factory(moodle.app.config["SETTINGS"], create_tables=False)
+    login_side = moodle.app.test_client()
+    form = moodle.id_token_form(login_side, 4)  # login answered by the first worker
+    launch_side = other_worker.test_client()
+    answer = moodle.post_id_token(launch_side, form)
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    assert launch_side.get("/learner/").status_code == 200
+    replay = moodle.post_id_token(moodle.app.test_client(), form)  # and back on the first
+    assert replay.status_code == 400
