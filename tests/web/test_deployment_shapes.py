@@ -1,6 +1,5 @@
 """How the tool behaves in production shapes: behind a TLS proxy, and on several workers."""
 
-from tests.conftest import Moodle
 
 
 def test_behind_a_tls_proxy_the_session_cookie_works_in_the_lms_iframe(settings, app_factory):
