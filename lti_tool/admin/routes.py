@@ -1,18 +1,64 @@
 """Administrator views, reached by an LTI launch with a system or institution admin role."""
 
-from flask import render_template, url_for
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from lti_tool import launch_session
 from lti_tool.admin import bp
+from lti_tool.admin.forms import PlatformForm
 from lti_tool.container import container
+from lti_tool.domain.errors import InvalidInput
 from lti_tool.domain.launch import Role
 from lti_tool.services import platforms
 
+admin_only = launch_session.requires(Role.ADMIN)
+
 
 @bp.get("/")
-@launch_session.requires(Role.ADMIN)
+@admin_only
 def registration(launch):
+    return _page(PlatformForm())
+
+
+@bp.post("/platforms")
+@admin_only
+def add_platform(launch):
+    form = PlatformForm()
+    if not form.validate_on_submit():
+        return _page(form), 400
+    try:
+        created = platforms.register_platform_for_course(
+            _spec(form), course_id=launch.course_id, uow=container().uow()
+        )
+    except InvalidInput as error:
+        form.form_errors.append(error.message)
+        return _page(form), 400
+    flash(
+        gettext("Platform registered.") if created else gettext("Platform registration updated."),
+        "success",
+    )
+    return redirect(url_for("admin.registration"))
+
+
+def _spec(form: PlatformForm) -> platforms.PlatformSpec:
+    values = {
+        "name": form.name.data.strip(),
+        "issuer": form.issuer.data.strip(),
+        "client_id": form.client_id.data.strip(),
+        "deployment_ids": form.deployments(),
+    }
+    urls = form.endpoint_urls()
+    if form.is_moodle.data:
+        moodle = platforms.PlatformSpec.for_moodle(**values)
+        return platforms.PlatformSpec(
+            **values,
+            **{key: urls[key] or getattr(moodle, key) for key in urls},
+        )
+    return platforms.PlatformSpec(**values, **urls)
+
+
+def _page(form: PlatformForm):
     base = container().base_url
     tool_urls = {
         _l("Tool URL"): base + url_for("lti.launch"),
@@ -24,4 +70,5 @@ def registration(launch):
         "admin/registration.html",
         tool_urls=tool_urls,
         platforms=platforms.registered_platforms(uow=container().uow()),
+        form=form,
     )

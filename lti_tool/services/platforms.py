@@ -103,6 +103,16 @@ def register_platform(spec: PlatformSpec, *, organisation_slug: str, uow: UnitOf
         return is_new
 
 
+def register_platform_for_course(spec: PlatformSpec, *, course_id: int, uow: UnitOfWork) -> bool:
+    """Register a platform for the organisation of the course an administrator launched from."""
+    with uow:
+        course = uow.session.get(Course, course_id)
+        if course is None:
+            raise NotFound("This course is not known to the tool; launch it from your LMS.")
+        slug = course.organisation.slug
+    return register_platform(spec, organisation_slug=slug, uow=uow)
+
+
 def remove_platform(issuer: str, client_id: str, *, uow: UnitOfWork) -> None:
     """Unregister a platform no course has used; raises NotFound, or Conflict if it has courses."""
     with uow:

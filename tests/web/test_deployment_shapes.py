@@ -1,7 +1,6 @@
 """How the tool behaves in production shapes: behind a TLS proxy, and on several workers."""
 
 
-
 def test_behind_a_tls_proxy_the_session_cookie_works_in_the_lms_iframe(settings, app_factory):
     app = app_factory(settings.with_changes(session_cookie_secure=True, proxy_count=1))
     client = app.test_client()
