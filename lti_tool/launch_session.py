@@ -27,6 +27,11 @@ class CurrentLaunch:
     course_id: int
     role: Role
     course_title: str
+    is_administrator: bool = False
+
+    def may_use(self, role: Role) -> bool:
+        """Whether this launch opens the pages of `role`; administrators also open admin pages."""
+        return self.role == role or (role == Role.ADMIN and self.is_administrator)
 
 
 def remember(launch: LaunchSession) -> None:
@@ -37,6 +42,7 @@ def remember(launch: LaunchSession) -> None:
         "course_id": launch.course_id,
         "role": launch.role.value,
         "course_title": launch.course_title,
+        "is_administrator": launch.is_administrator,
     }
     if launch.locale:
         session["locale"] = launch.locale
@@ -52,6 +58,7 @@ def current() -> CurrentLaunch | None:
         course_id=data["course_id"],
         role=Role(data["role"]),
         course_title=data["course_title"],
+        is_administrator=data.get("is_administrator", False),
     )
 
 
@@ -66,7 +73,7 @@ def requires(role: Role) -> Callable:
                 raise NoLaunch(
                     gettext("Open this page from your course in your learning platform.")
                 )
-            if launch.role != role:
+            if not launch.may_use(role):
                 raise NotAllowed(gettext("This page is not for your role in this course."))
             return view(launch, *args, **kwargs)
 

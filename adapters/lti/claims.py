@@ -41,9 +41,17 @@ def role_of(lti_roles: Iterable[str]) -> Role:
         return Role.TEACHER
     if context_roles & _LEARNING_ROLES:
         return Role.LEARNER
-    if any(role in (_SYSTEM + "Administrator", _INSTITUTION + "Administrator") for role in roles):
+    if is_administrator(roles):
         return Role.ADMIN
     return Role.OTHER
+
+
+def is_administrator(lti_roles: Iterable[str]) -> bool:
+    """Whether the roles include a system or institution administrator (Moodle sends both)."""
+    return any(
+        str(role) in (_SYSTEM + "Administrator", _INSTITUTION + "Administrator")
+        for role in lti_roles
+    )
 
 
 def _context_role_name(role: str) -> str | None:

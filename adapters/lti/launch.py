@@ -109,6 +109,7 @@ def _launch_from(body: dict, client_id: str) -> Launch:
             or " ".join(part for part in (body.get("given_name"), body.get("family_name")) if part)
         ),
         role=claims.role_of(body.get(claims.ROLES) or []),
+        is_administrator=claims.is_administrator(body.get(claims.ROLES) or []),
         context_id=str(context["id"]) if context.get("id") else None,
         context_label=str(context.get("label") or ""),
         context_title=str(context.get("title") or ""),

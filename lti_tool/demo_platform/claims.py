@@ -32,6 +32,10 @@ LTI_VERSION = "1.3.0"
 
 # https://www.imsglobal.org/spec/lti/v1p3/#lis-vocabulary-for-context-roles
 MEMBERSHIP_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
+INSTITUTION_ADMINISTRATOR = (
+    "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"
+)
+SYSTEM_ADMINISTRATOR = "http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator"
 
 # https://www.imsglobal.org/spec/lti-ags/v2p0/#scopes-and-allowed-http-methods
 SCOPE_LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"

@@ -37,7 +37,7 @@ def resource_link_claims(
         claims.TARGET_LINK_URI: tool.target_link_uri,
         "sub": str(person.id),
         claims.LIS: {"person_sourcedid": "", "course_section_sourcedid": course.shortname},
-        claims.ROLES: [claims.MEMBERSHIP_ROLE + person.role],
+        claims.ROLES: _roles(person),
         claims.CONTEXT: {
             "id": str(course.id),
             "label": course.shortname,
@@ -108,3 +108,14 @@ def basic_outcome(user_id: int, *, urls: SiteUrls, service_salt: str) -> dict[st
     digest = hashlib.sha256((data_json + service_salt).encode()).hexdigest()
     sourcedid = json.dumps({"data": data, "hash": digest}, separators=(",", ":"))
     return {"lis_result_sourcedid": sourcedid, "lis_outcome_service_url": urls.outcome_service}
+
+
+def _roles(person: seed.Person) -> list[str]:
+    """Moodle's LTI 1.3 roles: a site administrator is also an Instructor of every course."""
+    if person.is_site_admin:
+        return [
+            claims.INSTITUTION_ADMINISTRATOR,
+            claims.MEMBERSHIP_ROLE + person.role,
+            claims.SYSTEM_ADMINISTRATOR,
+        ]
+    return [claims.MEMBERSHIP_ROLE + person.role]

@@ -63,7 +63,11 @@ def _page(
 def _with_role(platform: DemoMoodle, role: str) -> list[Person]:
     """Course members, highest user id first; `role` (short or full URI) keeps that role."""
     role = role.removeprefix(claims.MEMBERSHIP_ROLE)
-    people = sorted(platform.people.values(), key=lambda person: person.id, reverse=True)
+    people = sorted(
+        (person for person in platform.people.values() if not person.is_site_admin),
+        key=lambda person: person.id,
+        reverse=True,
+    )
     if role in ("Instructor", "Learner"):
         return [person for person in people if person.role == role]
     return people

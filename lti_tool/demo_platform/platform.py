@@ -34,6 +34,7 @@ class LaunchableUser:
     name: str
     is_teacher: bool
     launch_url: str
+    is_site_admin: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class DemoMoodle:
         self.site, self.course, self.activity = seed.SITE, seed.COURSE, seed.ACTIVITY
         self.deployment_id = str(seed.TYPE_ID)
         self.type_id = seed.TYPE_ID
-        self.people = {person.id: person for person in seed.PEOPLE}
+        self.people = {person.id: person for person in (*seed.PEOPLE, seed.SITE_ADMIN)}
         self._key = load_or_create_key(key_path)
         self.kid = key_id(self._key)
         self._clock = clock
@@ -94,7 +95,13 @@ class DemoMoodle:
     def launchable_users(self) -> list[LaunchableUser]:
         """Everyone in the course, teacher first, with the URL that launches the tool as them."""
         return [
-            LaunchableUser(person.id, person.name, person.is_teacher, self.urls.launch(person.id))
+            LaunchableUser(
+                person.id,
+                person.name,
+                person.is_teacher,
+                self.urls.launch(person.id),
+                person.is_site_admin,
+            )
             for person in self.people.values()
         ]
 

@@ -41,6 +41,7 @@ class Person:
     family_name: str
     email: str
     role: str
+    is_site_admin: bool = False  # a Moodle site administrator, not enrolled in the course
 
     @property
     def name(self) -> str:
@@ -50,7 +51,7 @@ class Person:
     @property
     def is_teacher(self) -> bool:
         """True for the course's instructors, who Moodle does not grade."""
-        return self.role == "Instructor"
+        return self.role == "Instructor" and not self.is_site_admin
 
 
 SITE = Site(shortname="demo-vet", fullname="Demo Moodle")
@@ -71,6 +72,10 @@ LEARNERS = (
     Person(6, "student3", "Bo", "Brouwer", "bo.brouwer@demo-vet.example", "Learner"),
 )
 PEOPLE = (TEACHER, *LEARNERS)
+# Moodle's first account: launches with the administrator roles and Instructor in any course.
+SITE_ADMIN = Person(
+    2, "admin", "Ada", "Admin", "ada.admin@demo-vet.example", "Instructor", is_site_admin=True
+)
 
 # The activity's gradebook line item (Moodle's grade item id 3), out of 100.
 LINE_ITEM_ID = 3

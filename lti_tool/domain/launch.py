@@ -31,6 +31,9 @@ class Launch:
     ags_lineitem_url: str | None = None
     ags_scopes: tuple[str, ...] = ()
     locale: str | None = None
+    # An LMS administrator may also teach the course: the role picks the page, this flag
+    # opens the admin pages as well.
+    is_administrator: bool = False
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ class LaunchSession:
     name: str
     course_title: str
     locale: str | None
+    is_administrator: bool = False
 
 
 def start_login(request: LaunchRequest, *, lti: LtiLaunches, launch_url: str) -> str:
@@ -52,6 +53,7 @@ def complete_launch(request: LaunchRequest, *, lti: LtiLaunches, uow: UnitOfWork
             name=launch.name,
             course_title=course.title or course.label,
             locale=launch.locale,
+            is_administrator=launch.is_administrator,
         )
 
 

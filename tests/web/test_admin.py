@@ -82,3 +82,13 @@ def test_only_administrators_may_register_platforms(moodle, http):
     token = csrf_token_of(teacher.get("/teacher/").get_data(as_text=True))
     answer = teacher.post("/admin/platforms", data={"csrf_token": token, "name": "x"})
     assert answer.status_code == 403
+
+
+def test_a_moodle_site_admin_teaches_and_also_reaches_the_admin_pages(moodle, http):
+    admin_user = moodle.launch(2)  # Moodle's admin: Instructor + institution/system Administrator
+    teacher_page = admin_user.get("/teacher/")
+    assert teacher_page.status_code == 200
+    assert 'href="/admin/"' in teacher_page.get_data(as_text=True)
+    assert admin_user.get("/admin/").status_code == 200
+    plain_teacher = moodle.launch(Moodle.TEACHER)
+    assert 'href="/admin/"' not in plain_teacher.get("/teacher/").get_data(as_text=True)

@@ -1,6 +1,6 @@
 import pytest
 
-from adapters.lti.claims import role_of
+from adapters.lti.claims import is_administrator, role_of
 from lti_tool.domain.launch import Role
 
 M = "http://purl.imsglobal.org/vocab/lis/v2/membership"
@@ -31,3 +31,16 @@ M = "http://purl.imsglobal.org/vocab/lis/v2/membership"
 )
 def test_lti_roles_lead_to_the_right_pages(roles, expected):
     assert role_of(roles) == expected
+
+
+@pytest.mark.parametrize(
+    ("roles", "expected"),
+    [
+        (["http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"], True),
+        (["http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator"], True),
+        ([f"{M}#Administrator"], False),  # a course administrator teaches; no site rights
+        ([f"{M}#Instructor"], False),
+    ],
+)
+def test_site_administrators_are_recognised(roles, expected):
+    assert is_administrator(roles) is expected
