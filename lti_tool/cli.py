@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 from lti_tool import demo_setup
 from lti_tool.container import container
 from lti_tool.domain.errors import DomainError
-from lti_tool.services import demo, organisations, platforms, tool_keys
+from lti_tool.services import demo, organisations, platforms, registration, tool_keys
 
 
 def register(app: Flask) -> None:
@@ -111,6 +111,16 @@ def _platform_spec(moodle: bool, values: dict) -> platforms.PlatformSpec:
     if missing:
         raise click.UsageError(f"Give {', '.join(missing)}, or --moodle for a Moodle site.")
     return platforms.PlatformSpec(**values, **urls)
+
+
+@platform_group.command("invite", help="Print a single-use dynamic registration link.")
+@click.option("--organisation", required=True, help="Slug of the organisation it will serve.")
+@_refusals_as_errors
+def platform_invite(organisation: str) -> None:
+    deps = container()
+    token = registration.invite_registration(organisation, uow=deps.uow(), clock=deps.clock)
+    path = current_app.url_map.bind("localhost").build("lti.register", {"invitation": token})
+    click.echo(f"Paste this as the tool URL in the LMS (valid 7 days, once): {deps.base_url}{path}")
 
 
 @platform_group.command("list", help="List the registered platforms.")

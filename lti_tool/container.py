@@ -15,6 +15,7 @@ class Container:
 
     base_url: str
     lti: ports.LtiLaunches
+    registrar: ports.DynamicRegistrar
     result_feed: ports.ResultFeed
     issuer: ports.CredentialIssuer
     verifier: ports.CredentialVerifier

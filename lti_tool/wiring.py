@@ -12,6 +12,7 @@ from adapters.lms.ags import AgsResultFeed
 from adapters.lti.keys import RsaToolKeys
 from adapters.lti.launch import LtiLaunches
 from adapters.lti.platform_keys import PlatformKeys
+from adapters.lti.registration import DynamicRegistrar
 from adapters.sealing import KeySealer
 from config.settings import Settings
 from lti_tool.container import Container
@@ -45,6 +46,7 @@ def build(settings: Settings) -> Container:
             platform_keys=PlatformKeys(session=session),
             leeway_seconds=settings.lti_clock_leeway_seconds,
         ),
+        registrar=DynamicRegistrar(session=session),
         result_feed=AgsResultFeed(
             registrations=registrations,
             tool_keys=DbToolKeyLookup(db.session),

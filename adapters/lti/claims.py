@@ -17,7 +17,14 @@ RESOURCE_LINK = LTI + "resource_link"
 LAUNCH_PRESENTATION = LTI + "launch_presentation"
 # https://www.imsglobal.org/spec/lti-ags/v2p0/#assignment-and-grade-service-claim
 AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+AGS_SCOPE_LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
+AGS_SCOPE_LINEITEM_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
 AGS_SCOPE_RESULT_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"
+AGS_SCOPE_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+# https://www.imsglobal.org/spec/lti-nrps/v2p0#access-token-management
+NRPS_SCOPE_MEMBERSHIP_READONLY = (
+    "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+)
 
 # https://www.imsglobal.org/spec/lti/v1p3/#role-vocabularies — context roles may come as full
 # URIs (…/membership#Instructor), sub-roles (…/membership/Instructor#TeachingAssistant), or the

@@ -11,6 +11,7 @@ from lti_tool.container import container
 from lti_tool.domain.errors import InvalidInput
 from lti_tool.domain.launch import Role
 from lti_tool.services import platforms
+from lti_tool.services.registration import invite_registration_for_course
 
 admin_only = launch_session.requires(Role.ADMIN)
 
@@ -41,6 +42,15 @@ def add_platform(launch):
     return redirect(url_for("admin.registration"))
 
 
+@bp.post("/invitations")
+@admin_only
+def invite(launch):
+    deps = container()
+    token = invite_registration_for_course(launch.course_id, uow=deps.uow(), clock=deps.clock)
+    invitation_url = deps.base_url + url_for("lti.register", invitation=token)
+    return _page(PlatformForm(formdata=None), invitation_url=invitation_url)
+
+
 def _spec(form: PlatformForm) -> platforms.PlatformSpec:
     values = {
         "name": form.name.data.strip(),
@@ -58,7 +68,7 @@ def _spec(form: PlatformForm) -> platforms.PlatformSpec:
     return platforms.PlatformSpec(**values, **urls)
 
 
-def _page(form: PlatformForm):
+def _page(form: PlatformForm, invitation_url: str | None = None):
     base = container().base_url
     tool_urls = {
         _l("Tool URL"): base + url_for("lti.launch"),
@@ -71,4 +81,5 @@ def _page(form: PlatformForm):
         tool_urls=tool_urls,
         platforms=platforms.registered_platforms(uow=container().uow()),
         form=form,
+        invitation_url=invitation_url,
     )

@@ -60,3 +60,34 @@ def published_keys(keys: Sequence[ToolKeyPair], now: datetime) -> list[ToolKeyPa
         for key in sorted(keys, key=lambda key: key.created_at)
         if key.created_at >= signer.created_at or now < retired_after
     ]
+
+
+@dataclass(frozen=True)
+class PlatformConfiguration:
+    """What a platform publishes for LTI Dynamic Registration (its OpenID configuration)."""
+
+    issuer: str
+    authorization_endpoint: str
+    token_endpoint: str
+    jwks_uri: str
+    registration_endpoint: str
+    product_family_code: str
+
+
+@dataclass(frozen=True)
+class ToolDescription:
+    """How the tool presents itself when it registers with a platform."""
+
+    name: str
+    initiate_login_uri: str
+    launch_uri: str
+    jwks_uri: str
+    logo_uri: str | None = None
+
+
+@dataclass(frozen=True)
+class ClientRegistration:
+    """What the platform answers a registration: the tool's client id and its deployment."""
+
+    client_id: str
+    deployment_id: str

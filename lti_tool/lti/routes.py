@@ -4,11 +4,14 @@ from flask import jsonify, redirect, render_template, request, url_for
 
 from lti_tool import launch_session
 from lti_tool.container import container
+from lti_tool.domain.errors import InvalidInput
 from lti_tool.domain.launch import LaunchRequest, Role
+from lti_tool.domain.platforms import ToolDescription
 from lti_tool.lti import bp
 from lti_tool.services import launch as launch_service
-from lti_tool.services import tool_keys
+from lti_tool.services import registration, tool_keys
 
+_REGISTRATION_PARAMS = ("invitation", "openid_configuration", "registration_token")
 _PAGES = {
     Role.TEACHER: "teacher.course",
     Role.LEARNER: "learner.awards_page",
@@ -36,6 +39,38 @@ def launch():
     if session.role not in _PAGES:
         return render_template("lti/no_role.html"), 403
     return redirect(url_for(_PAGES[session.role]))
+
+
+@bp.get("/register")
+def register():
+    """LTI Dynamic Registration, started by the LMS with an administrator's invitation."""
+    missing = [name for name in _REGISTRATION_PARAMS if not request.args.get(name)]
+    if missing:
+        raise InvalidInput(
+            f"The registration link lacks {', '.join(missing)}. Start the registration from "
+            "your platform with the link the tool's administrator gave you."
+        )
+    deps = container()
+    registered = registration.register_with_invitation(
+        request.args["invitation"],
+        openid_configuration=request.args["openid_configuration"],
+        registration_token=request.args["registration_token"],
+        tool=tool_description(deps.base_url),
+        registrar=deps.registrar,
+        make_uow=deps.make_uow,
+        clock=deps.clock,
+    )
+    return render_template("lti/registered.html", registered=registered)
+
+
+def tool_description(base_url: str) -> ToolDescription:
+    """How the tool introduces itself to a platform it registers with."""
+    return ToolDescription(
+        name="microVET micro-credentials",
+        initiate_login_uri=base_url + url_for("lti.login"),
+        launch_uri=base_url + url_for("lti.launch"),
+        jwks_uri=base_url + url_for("lti.jwks"),
+    )
 
 
 @bp.get("/jwks.json")

@@ -3,7 +3,13 @@
 from lti_tool.models.awards import Award, AwardRule, IssuedCredential, MicroCredentialRow, Result
 from lti_tool.models.courses import Course, Enrolment, Person
 from lti_tool.models.organisations import Organisation, SigningKeyRow
-from lti_tool.models.platforms import Deployment, LaunchState, Platform, ToolKey
+from lti_tool.models.platforms import (
+    Deployment,
+    LaunchState,
+    Platform,
+    RegistrationInvitation,
+    ToolKey,
+)
 
 __all__ = [
     "Award",
@@ -17,6 +23,7 @@ __all__ = [
     "Organisation",
     "Person",
     "Platform",
+    "RegistrationInvitation",
     "Result",
     "SigningKeyRow",
     "ToolKey",

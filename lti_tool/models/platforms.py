@@ -81,3 +81,21 @@ class LaunchState(db.Model):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     value: Mapped[dict] = mapped_column(JSON)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class RegistrationInvitation(db.Model):
+    """A single-use link an administrator hands to an LMS for dynamic registration.
+
+    Only a hash of the token is stored: a database leak does not let anyone register.
+    """
+
+    __tablename__ = "registration_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+    organisation = relationship("Organisation")

@@ -7,7 +7,12 @@ from typing import Protocol
 from lti_tool.domain.credentials import CredentialContent
 from lti_tool.domain.keys import SigningKey
 from lti_tool.domain.launch import Launch, LaunchRequest
-from lti_tool.domain.platforms import ToolKeyPair
+from lti_tool.domain.platforms import (
+    ClientRegistration,
+    PlatformConfiguration,
+    ToolDescription,
+    ToolKeyPair,
+)
 from lti_tool.domain.results import Result
 from lti_tool.domain.verification import VerificationReport
 
@@ -18,6 +23,21 @@ class LtiLaunches(Protocol):
 
     def validate_launch(self, request: LaunchRequest) -> Launch:
         """The validated launch; raises LaunchRejected."""
+
+
+class DynamicRegistrar(Protocol):
+    def platform_configuration(
+        self, openid_configuration_url: str, registration_token: str
+    ) -> PlatformConfiguration:
+        """The platform's published configuration; raises InvalidInput/ServiceUnavailable."""
+
+    def register(
+        self,
+        configuration: PlatformConfiguration,
+        registration_token: str,
+        tool: ToolDescription,
+    ) -> ClientRegistration:
+        """Register the tool with the platform; raises InvalidInput/ServiceUnavailable."""
 
 
 class ResultFeed(Protocol):
