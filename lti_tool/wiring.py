@@ -17,7 +17,12 @@ from adapters.sealing import KeySealer
 from config.settings import Settings
 from lti_tool.container import Container
 from lti_tool.extensions import db
-from lti_tool.models.stores import DbLaunchStateStore, DbRegistrationLookup, DbToolKeyLookup
+from lti_tool.models.stores import (
+    DbAccessTokenCache,
+    DbLaunchStateStore,
+    DbRegistrationLookup,
+    DbToolKeyLookup,
+)
 from lti_tool.services.organisations import did_document_for_did
 from lti_tool.services.uow import UnitOfWork
 
@@ -52,6 +57,7 @@ def build(settings: Settings) -> Container:
             tool_keys=DbToolKeyLookup(db.session),
             sealer=sealer,
             session=session,
+            tokens=DbAccessTokenCache(db.session),
         ),
         issuer=Ob3CredentialIssuer(sealer=sealer),
         verifier=Ob3CredentialVerifier(

@@ -3,7 +3,6 @@
 https://www.imsglobal.org/spec/lti-ags/v2p0/#result-service
 """
 
-import time
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -15,7 +14,7 @@ from pylti1p3.service_connector import ServiceConnector
 
 from adapters.lti import claims
 from adapters.lti.keys import public_pem_of
-from adapters.lti.stores import RegistrationLookup, ToolKeyLookup
+from adapters.lti.stores import AccessTokenCache, RegistrationLookup, ToolKeyLookup
 from adapters.lti.tool_conf import to_pylti_registration
 from adapters.sealing import KeySealer
 from lti_tool.domain.errors import InvalidInput, ServiceUnavailable
@@ -35,12 +34,13 @@ class AgsResultFeed:
         tool_keys: ToolKeyLookup,
         sealer: KeySealer,
         session: requests.Session,
+        tokens: AccessTokenCache,
     ):
         self._registrations = registrations
         self._tool_keys = tool_keys
         self._sealer = sealer
         self._session = session
-        self._tokens: dict[str, tuple[str, float]] = {}
+        self._tokens = tokens
 
     def results(
         self, *, issuer: str, client_id: str, lineitem_url: str, scopes: Sequence[str]
@@ -94,17 +94,16 @@ def _result_from(item: dict, lineitem_url: str) -> Result:
 
 
 class _CachedTokenConnector(ServiceConnector):
-    """Keeps each access token until shortly before it expires (per process for now)."""
+    """Shares each access token among all workers until shortly before it expires."""
 
-    def __init__(self, registration, session, tokens: dict[str, tuple[str, float]]):
+    def __init__(self, registration, session, tokens: AccessTokenCache):
         super().__init__(registration, session)
         self._tokens = tokens
 
     def _get_cached_access_token(self, scope_key: str) -> str | None:
-        token, expires = self._tokens.get(scope_key, ("", 0.0))
-        return token if token and expires > time.monotonic() else None
+        return self._tokens.get(scope_key)
 
     def _cache_access_token(self, scope_key: str, access_token: str, expires_in: float) -> None:
         lifetime = float(expires_in or 0) - _TOKEN_MARGIN_SECONDS
         if lifetime > 0:
-            self._tokens[scope_key] = (access_token, time.monotonic() + lifetime)
+            self._tokens.put(scope_key, access_token, lifetime)

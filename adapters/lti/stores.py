@@ -21,3 +21,11 @@ class LaunchStateStore(Protocol):
 class ToolKeyLookup(Protocol):
     def signing_key(self) -> ToolKeyPair:
         """The key the tool signs service requests with now."""
+
+
+class AccessTokenCache(Protocol):
+    def get(self, key: str) -> str | None:
+        """A cached access token still valid for this key, if any."""
+
+    def put(self, key: str, token: str, lifetime_seconds: float) -> None:
+        """Keep the token for `lifetime_seconds`, for every worker."""

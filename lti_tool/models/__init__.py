@@ -4,6 +4,7 @@ from lti_tool.models.awards import Award, AwardRule, IssuedCredential, MicroCred
 from lti_tool.models.courses import Course, Enrolment, Person
 from lti_tool.models.organisations import Organisation, SigningKeyRow
 from lti_tool.models.platforms import (
+    AccessToken,
     Deployment,
     LaunchState,
     Platform,
@@ -12,6 +13,7 @@ from lti_tool.models.platforms import (
 )
 
 __all__ = [
+    "AccessToken",
     "Award",
     "AwardRule",
     "Course",

@@ -99,3 +99,14 @@ class RegistrationInvitation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
     organisation = relationship("Organisation")
+
+
+class AccessToken(db.Model):
+    """An OAuth2 access token a platform granted the tool, shared by every worker until it
+    nearly expires; keyed by a hash of the issuer and scopes (pylti1p3's scope key)."""
+
+    __tablename__ = "access_tokens"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)

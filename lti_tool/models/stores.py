@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lti_tool.domain.errors import ServiceUnavailable
 from lti_tool.domain.platforms import PlatformRegistration, ToolKeyPair, signing_key
-from lti_tool.models.platforms import LaunchState, Platform, ToolKey
+from lti_tool.models.platforms import AccessToken, LaunchState, Platform, ToolKey
 
 
 class DbRegistrationLookup:
@@ -65,3 +65,19 @@ class DbToolKeyLookup:
         if not keys:
             raise ServiceUnavailable("The tool has no LTI key yet; run `flask lti keys init`.")
         return signing_key(keys, datetime.now(UTC))
+
+
+class DbAccessTokenCache:
+    """Access tokens shared by all workers; a token is served until its expiry time."""
+
+    def __init__(self, session: Session):
+        self._session = session
+
+    def get(self, key: str) -> str | None:
+        row = self._session.get(AccessToken, key)
+        return row.token if row is not None and row.expires_at > datetime.now(UTC) else None
+
+    def put(self, key: str, token: str, lifetime_seconds: float) -> None:
+        expires_at = datetime.now(UTC) + timedelta(seconds=lifetime_seconds)
+        self._session.merge(AccessToken(key=key, token=token, expires_at=expires_at))
+        self._session.commit()

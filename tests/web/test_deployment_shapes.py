@@ -1,5 +1,8 @@
 """How the tool behaves in production shapes: behind a TLS proxy, and on several workers."""
 
+from tests.conftest import Moodle
+from tests.web.test_walking_skeleton import define_micro_credential, post_form
+
 
 def test_behind_a_tls_proxy_the_session_cookie_works_in_the_lms_iframe(settings, app_factory):
     app = app_factory(settings.with_changes(session_cookie_secure=True, proxy_count=1))
@@ -29,3 +32,19 @@ def test_login_on_one_worker_and_launch_on_another_share_the_state(moodle, http,
     assert launch_side.get("/learner/").status_code == 200
     replay = moodle.post_id_token(moodle.app.test_client(), form)  # and back on the first
     assert replay.status_code == 400
+
+
+def test_workers_share_the_platforms_access_token(moodle, http, app_factory):
+    """Two workers syncing the same course ask the platform for one token, not one each."""
+    teacher = moodle.launch(Moodle.TEACHER)
+    define_micro_credential(teacher)
+    post_form(teacher, "/teacher/", "/teacher/micro-credentials/1/rule", threshold_percent="60")
+    assert post_form(teacher, "/teacher/", "/teacher/sync").status_code == 302
+
+    other_worker = app_factory(moodle.app.config["SETTINGS"], create_tables=False).test_client()
+    # The same browser, whose next request lands on the other worker (same secret key).
+    other_worker.set_cookie("session", teacher.get_cookie("session").value)
+    assert post_form(other_worker, "/teacher/", "/teacher/sync").status_code == 302
+
+    token_requests = [call for call in http.calls if call.request.url.endswith("/token.php")]
+    assert len(token_requests) == 1
