@@ -17,6 +17,7 @@ class Container:
     lti: ports.LtiLaunches
     registrar: ports.DynamicRegistrar
     result_feed: ports.ResultFeed
+    roster: ports.RosterFeed
     issuer: ports.CredentialIssuer
     verifier: ports.CredentialVerifier
     dids: ports.DidDocuments

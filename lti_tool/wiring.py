@@ -9,6 +9,8 @@ from adapters.credentials.issuer import Ob3CredentialIssuer
 from adapters.credentials.verifier import Ob3CredentialVerifier
 from adapters.http import make_session
 from adapters.lms.ags import AgsResultFeed
+from adapters.lms.nrps import NrpsRoster
+from adapters.lms.platform_services import PlatformServices
 from adapters.lti.keys import RsaToolKeys
 from adapters.lti.launch import LtiLaunches
 from adapters.lti.platform_keys import PlatformKeys
@@ -42,6 +44,13 @@ def build(settings: Settings) -> Container:
         return did_document_for_did(did, uow=make_uow(), dids=dids)
 
     registrations = DbRegistrationLookup(db.session)
+    services = PlatformServices(
+        registrations=registrations,
+        tool_keys=DbToolKeyLookup(db.session),
+        sealer=sealer,
+        session=session,
+        tokens=DbAccessTokenCache(db.session),
+    )
     return Container(
         base_url=settings.base_url,
         lti=LtiLaunches(
@@ -52,13 +61,8 @@ def build(settings: Settings) -> Container:
             leeway_seconds=settings.lti_clock_leeway_seconds,
         ),
         registrar=DynamicRegistrar(session=session),
-        result_feed=AgsResultFeed(
-            registrations=registrations,
-            tool_keys=DbToolKeyLookup(db.session),
-            sealer=sealer,
-            session=session,
-            tokens=DbAccessTokenCache(db.session),
-        ),
+        result_feed=AgsResultFeed(services=services),
+        roster=NrpsRoster(services=services),
         issuer=Ob3CredentialIssuer(sealer=sealer),
         verifier=Ob3CredentialVerifier(
             resolver=DidResolver(local_documents=local_did_document, session=session),

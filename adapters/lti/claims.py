@@ -17,6 +17,8 @@ RESOURCE_LINK = LTI + "resource_link"
 LAUNCH_PRESENTATION = LTI + "launch_presentation"
 # https://www.imsglobal.org/spec/lti-ags/v2p0/#assignment-and-grade-service-claim
 AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+# https://www.imsglobal.org/spec/lti-nrps/v2p0#lti-1-3-integration
+NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 AGS_SCOPE_LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 AGS_SCOPE_LINEITEM_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
 AGS_SCOPE_RESULT_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"

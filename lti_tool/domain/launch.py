@@ -30,6 +30,7 @@ class Launch:
     context_title: str
     ags_lineitem_url: str | None = None
     ags_scopes: tuple[str, ...] = ()
+    nrps_url: str | None = None
     locale: str | None = None
     # An LMS administrator may also teach the course: the role picks the page, this flag
     # opens the admin pages as well.

@@ -23,6 +23,7 @@ class Course(db.Model):
     title: Mapped[str] = mapped_column(String(500), default="")
     ags_lineitem_url: Mapped[str | None] = mapped_column(String(1000))
     ags_scopes: Mapped[list] = mapped_column(JSON, default=list)
+    nrps_url: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
     platform = relationship("Platform")

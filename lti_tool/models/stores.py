@@ -68,7 +68,11 @@ class DbToolKeyLookup:
 
 
 class DbAccessTokenCache:
-    """Access tokens shared by all workers; a token is served until its expiry time."""
+    """Access tokens shared by all workers; a token is served until its expiry time.
+
+    `put` commits at once, like the launch state store: service calls to a platform happen
+    before a use case writes anything (see services.results.sync_results), never amid its work.
+    """
 
     def __init__(self, session: Session):
         self._session = session

@@ -75,6 +75,8 @@ def _upsert_course(uow: UnitOfWork, platform: Platform, launch: Launch) -> Cours
     if launch.ags_lineitem_url:
         course.ags_lineitem_url = launch.ags_lineitem_url
         course.ags_scopes = list(launch.ags_scopes)
+    if launch.nrps_url:
+        course.nrps_url = launch.nrps_url
     uow.session.flush()
     return course
 

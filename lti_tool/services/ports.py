@@ -14,6 +14,7 @@ from lti_tool.domain.platforms import (
     ToolKeyPair,
 )
 from lti_tool.domain.results import Result
+from lti_tool.domain.roster import Member
 from lti_tool.domain.verification import VerificationReport
 
 
@@ -45,6 +46,11 @@ class ResultFeed(Protocol):
         self, *, issuer: str, client_id: str, lineitem_url: str, scopes: Sequence[str]
     ) -> list[Result]:
         """Every learner's result on one line item; raises ServiceUnavailable."""
+
+
+class RosterFeed(Protocol):
+    def members(self, *, issuer: str, client_id: str, memberships_url: str) -> list[Member]:
+        """Every member of the course; raises ServiceUnavailable."""
 
 
 class CredentialIssuer(Protocol):

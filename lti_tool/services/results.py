@@ -9,21 +9,67 @@ from lti_tool.domain.errors import InvalidInput, NotFound
 from lti_tool.domain.results import Result, ResultSource
 from lti_tool.models import Award, Course, MicroCredentialRow, Person, Platform
 from lti_tool.models import Result as ResultRow
-from lti_tool.services.ports import Clock, ResultFeed
+from lti_tool.services.ports import Clock, ResultFeed, RosterFeed
+from lti_tool.services.roster import store_members
 from lti_tool.services.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
 class SyncSummary:
-    """What one sync did: results read, results that changed, and awards newly granted."""
+    """What one sync did: members and results read, results changed, awards newly granted."""
 
     results_read: int
     results_changed: int
     awards_granted: int
+    members_read: int = 0
 
 
-def sync_results(course_id: int, *, uow: UnitOfWork, feed: ResultFeed, clock: Clock) -> SyncSummary:
-    """Fetch, store and evaluate; syncing twice changes nothing. Raises ServiceUnavailable."""
+def sync_results(
+    course_id: int, *, uow: UnitOfWork, feed: ResultFeed, roster: RosterFeed, clock: Clock
+) -> SyncSummary:
+    """Read the roster (for names) and the results, store them and grant what they earn.
+
+    The platform is asked first and the database written after, in one transaction, so no
+    transaction stays open while the platform answers. Syncing twice changes nothing.
+    Raises ServiceUnavailable when the platform fails; then nothing is stored.
+    """
+    endpoints = _endpoints(course_id, uow)
+    members = (
+        roster.members(
+            issuer=endpoints.issuer,
+            client_id=endpoints.client_id,
+            memberships_url=endpoints.nrps_url,
+        )
+        if endpoints.nrps_url
+        else []
+    )
+    results = feed.results(
+        issuer=endpoints.issuer,
+        client_id=endpoints.client_id,
+        lineitem_url=endpoints.lineitem_url,
+        scopes=endpoints.scopes,
+    )
+    with uow:
+        course = uow.session.get(Course, course_id)
+        members_read = store_members(uow, course, members)
+        people = _people_by_subject(uow, course.platform_id, {r.learner for r in results})
+        changed = sum(_store(uow, course.id, people[r.learner].id, r, clock) for r in results)
+        granted = _grant_awards(uow, course.id, clock)
+        uow.commit()
+        return SyncSummary(len(results), changed, granted, members_read)
+
+
+@dataclass(frozen=True)
+class _Endpoints:
+    issuer: str
+    client_id: str
+    lineitem_url: str
+    scopes: tuple[str, ...]
+    nrps_url: str | None
+
+
+def _endpoints(course_id: int, uow: UnitOfWork) -> _Endpoints:
+    """Where the course's results and roster are read; raises NotFound or InvalidInput."""
     with uow:
         course = uow.session.get(Course, course_id)
         if course is None:
@@ -34,17 +80,13 @@ def sync_results(course_id: int, *, uow: UnitOfWork, feed: ResultFeed, clock: Cl
                 "read. Check that the tool may use Assignment and Grade Services."
             )
         platform = uow.session.get(Platform, course.platform_id)
-        results = feed.results(
+        return _Endpoints(
             issuer=platform.issuer,
             client_id=platform.client_id,
             lineitem_url=course.ags_lineitem_url,
-            scopes=course.ags_scopes,
+            scopes=tuple(course.ags_scopes),
+            nrps_url=course.nrps_url,
         )
-        people = _people_by_subject(uow, course.platform_id, {r.learner for r in results})
-        changed = sum(_store(uow, course.id, people[r.learner].id, r, clock) for r in results)
-        granted = _grant_awards(uow, course.id, clock)
-        uow.commit()
-        return SyncSummary(len(results), changed, granted)
 
 
 def _people_by_subject(uow: UnitOfWork, platform_id: int, subjects: set[str]) -> dict[str, Person]:

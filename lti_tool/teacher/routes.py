@@ -63,11 +63,17 @@ def set_rule(launch, micro_credential_id: int):
 def sync(launch):
     deps = container()
     summary = results.sync_results(
-        launch.course_id, uow=deps.uow(), feed=deps.result_feed, clock=deps.clock
+        launch.course_id,
+        uow=deps.uow(),
+        feed=deps.result_feed,
+        roster=deps.roster,
+        clock=deps.clock,
     )
     flash(
         gettext(
-            "Read %(read)d results (%(changed)d new or changed); granted %(granted)d awards.",
+            "Read %(members)d course members and %(read)d results (%(changed)d new or "
+            "changed); granted %(granted)d awards.",
+            members=summary.members_read,
             read=summary.results_read,
             changed=summary.results_changed,
             granted=summary.awards_granted,

@@ -3,6 +3,10 @@
 import json
 from urllib.parse import urlsplit
 
+from sqlalchemy import select
+
+from lti_tool.extensions import db
+from lti_tool.models import Enrolment, Person
 from tests.conftest import Moodle
 from tests.html_forms import csrf_token_of, forms_of
 
@@ -51,13 +55,14 @@ def test_teacher_defines_syncs_and_learners_claim_download_and_verify(moodle, ht
     synced = post_form(teacher, "/teacher/", "/teacher/sync")
     assert synced.status_code == 302
     page = teacher.get("/teacher/").get_data(as_text=True)
-    assert "Read 3 results (3 new or changed); granted 2 awards." in page
+    assert "Read 4 course members and 3 results (3 new or changed); granted 2 awards." in page
 
     again = post_form(teacher, "/teacher/", "/teacher/sync")
     assert again.status_code == 302
-    assert "Read 3 results (0 new or changed); granted 0 awards." in teacher.get(
-        "/teacher/"
-    ).get_data(as_text=True)
+    assert (
+        "Read 4 course members and 3 results (0 new or changed); granted 0 awards."
+        in teacher.get("/teacher/").get_data(as_text=True)
+    )
 
     sam = moodle.launch(4)  # 85 %: qualifies
     awards_page = sam.get("/learner/").get_data(as_text=True)
@@ -99,3 +104,14 @@ def test_teacher_defines_syncs_and_learners_claim_download_and_verify(moodle, ht
 
     bo = moodle.launch(6)  # 42 %: earns nothing
     assert "You have not earned a micro-credential" in bo.get("/learner/").get_data(as_text=True)
+
+
+def test_a_sync_names_learners_who_never_launched_from_the_roster(moodle, http):
+    teacher = moodle.launch(Moodle.TEACHER)
+    post_form(teacher, "/teacher/", "/teacher/sync")
+    with moodle.app.app_context():
+        bo = db.session.scalars(select(Person).where(Person.subject == "6")).one()
+        assert bo.name == "Bo Brouwer"
+        roles = {e.role for e in db.session.scalars(select(Enrolment))}
+        assert roles == {"teacher", "learner"}
+        assert db.session.scalars(select(Person).where(Person.subject == "2")).first() is None

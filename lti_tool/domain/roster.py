@@ -1,0 +1,17 @@
+"""The people of a course as the platform lists them, in our words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lti_tool.domain.launch import Role
+
+
+@dataclass(frozen=True)
+class Member:
+    """One person of a course: the platform's subject id, display name and role there."""
+
+    subject: str
+    name: str
+    role: Role
+    is_active: bool = True
