@@ -7,5 +7,6 @@ PyJWT, cryptography and requests, never the tool's own modules.
 from lti_tool.demo_platform.platform import DemoMoodle, LaunchableUser
 from lti_tool.demo_platform.routes import bp
 from lti_tool.demo_platform.site import ToolRegistration
+from lti_tool.demo_platform.tool_registrations import RegisteredTool
 
-__all__ = ["DemoMoodle", "LaunchableUser", "ToolRegistration", "bp"]
+__all__ = ["DemoMoodle", "LaunchableUser", "RegisteredTool", "ToolRegistration", "bp"]

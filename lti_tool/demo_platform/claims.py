@@ -28,6 +28,8 @@ AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 
 RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
+# https://www.imsglobal.org/spec/lti-dl/v2p0/ (named by dynamic registration, not emulated)
+DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
 LTI_VERSION = "1.3.0"
 
 # https://www.imsglobal.org/spec/lti/v1p3/#lis-vocabulary-for-context-roles

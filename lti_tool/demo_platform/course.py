@@ -17,7 +17,8 @@ class GradeRow:
 
 
 def course_page():
-    """The course with its LTI activity, a launch button per person, and the gradebook.
+    """The course with its LTI activity, a launch button per person, the gradebook, and the
+    site administrator's "Add LTI Advantage" form with the tools registered so far.
 
     Moodle's return.php lands here too, showing the tool's `lti_msg` or `lti_errormsg`.
     """
@@ -31,6 +32,7 @@ def course_page():
         users=platform.launchable_users(),
         line_items=platform.gradebook.line_items(),
         grade_rows=_grade_rows(platform),
+        registered_tools=list(platform.registered_tools.values()),
         message=message,
     )
 

@@ -53,3 +53,14 @@ class ScoreRejectedError(DemoPlatformError):
     def __init__(self, status: int, message: str | None = None) -> None:
         super().__init__(message)
         self.status = status
+
+
+class RegistrationError(DemoPlatformError):
+    """A dynamic registration openid-registration.php refuses: 401 for the registration token,
+    400 for the request; the message is the plain text body Moodle answers."""
+
+    default_message = "invalid registration"
+
+    def __init__(self, status: int, message: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status

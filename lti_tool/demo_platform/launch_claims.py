@@ -33,7 +33,7 @@ def resource_link_claims(
         "exp": now + ID_TOKEN_LIFETIME,
         "iss": urls.issuer,
         "aud": tool.client_id,
-        claims.DEPLOYMENT_ID: str(seed.TYPE_ID),
+        claims.DEPLOYMENT_ID: str(urls.type_id),
         claims.TARGET_LINK_URI: tool.target_link_uri,
         "sub": str(person.id),
         claims.LIS: {"person_sourcedid": "", "course_section_sourcedid": course.shortname},
@@ -84,9 +84,9 @@ def _service_claims(urls: SiteUrls) -> dict[str, object]:
         },
         claims.CUSTOM: {
             "context_memberships_url": urls.memberships,
-            "system_setting_url": f"{urls.services}/tool/{seed.TYPE_ID}/custom",
+            "system_setting_url": f"{urls.services}/tool/{urls.type_id}/custom",
             "context_setting_url": f"{urls.services}/CourseSection/{course.id}/bindings/tool/"
-            f"{seed.TYPE_ID}/custom",
+            f"{urls.type_id}/custom",
             "link_setting_url": f"{urls.services}/links/{{link_id}}/custom",
         },
         claims.NRPS: {
@@ -101,7 +101,7 @@ def basic_outcome(user_id: int, *, urls: SiteUrls, service_salt: str) -> dict[st
     data = {
         "instanceid": str(seed.ACTIVITY.instance_id),
         "userid": str(user_id),
-        "typeid": str(seed.TYPE_ID),
+        "typeid": str(urls.type_id),
         "launchid": secrets.randbelow(2**31 - 1) + 1,
     }
     data_json = json.dumps(data, separators=(",", ":"))

@@ -1,6 +1,7 @@
-"""DemoMoodle: the state of the emulated Moodle 5.1 site and its OIDC launch flow.
+"""DemoMoodle: the state of the emulated Moodle 5.1 site, its OIDC launch flow and its
+dynamic registration of tools.
 
-Checks follow Moodle's mod/lti/auth.php; compare with tests/vectors/moodle-5.1/01-03.
+Checks follow Moodle's mod/lti/auth.php; compare with tests/vectors/moodle-5.1/01-03 and 30-32.
 """
 
 import json
@@ -8,7 +9,7 @@ import os
 import secrets
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import jwt
@@ -19,8 +20,14 @@ from lti_tool.demo_platform.errors import AuthRequestError
 from lti_tool.demo_platform.gradebook import Gradebook, LineItem
 from lti_tool.demo_platform.keys import key_id, load_or_create_key, public_jwk
 from lti_tool.demo_platform.launch_claims import resource_link_claims
+from lti_tool.demo_platform.platform_configuration import platform_configuration
 from lti_tool.demo_platform.site import SiteUrls, ToolRegistration
-from lti_tool.demo_platform.tokens import AccessTokens
+from lti_tool.demo_platform.tokens import PERMITTED_SCOPES, AccessTokens
+from lti_tool.demo_platform.tool_registrations import (
+    RegisteredTool,
+    ToolRegistrations,
+    registration_start_url,
+)
 
 GRADED_BEFORE = 86400  # the seed grades are a day old, so a fresh score is always newer
 _MAX_OPEN_LAUNCHES = 1000
@@ -50,6 +57,8 @@ class DemoMoodle:
 
     `key_path` names a PEM file for the platform key (made there if missing); `http` is the
     session the token endpoint fetches the tool's JWKS with; `clock` gives epoch seconds.
+    `tool`, `type_id`, `deployment_id`, `urls` and `tokens` belong to the tool the activity
+    uses: the pre-registered one (type 1) until `activate` puts a registered tool there.
     """
 
     def __init__(
@@ -62,11 +71,7 @@ class DemoMoodle:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.issuer = issuer.rstrip("/")
-        self.urls = SiteUrls(self.issuer)
-        self.tool = tool
         self.site, self.course, self.activity = seed.SITE, seed.COURSE, seed.ACTIVITY
-        self.deployment_id = str(seed.TYPE_ID)
-        self.type_id = seed.TYPE_ID
         self.people = {person.id: person for person in (*seed.PEOPLE, seed.SITE_ADMIN)}
         self._key = load_or_create_key(key_path)
         self.kid = key_id(self._key)
@@ -75,13 +80,15 @@ class DemoMoodle:
         self._sesskey = secrets.token_hex(5)
         self._launches: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._http = http or requests.Session()
         self.gradebook = _seeded_gradebook(graded_at=int(clock()) - GRADED_BEFORE)
-        self.tokens = AccessTokens(
-            client_id=tool.client_id,
-            tool_jwks_url=tool.jwks_url,
-            token_url=self.urls.token,
-            http=http or requests.Session(),
+        self._use_tool(tool, seed.TYPE_ID, PERMITTED_SCOPES)
+        self.registrations = ToolRegistrations(
+            sign=self.sign,
+            public_key=self._key.public_key(),
+            kid=self.kid,
             clock=clock,
+            first_type_id=seed.TYPE_ID + 1,
         )
 
     def now(self) -> float:
@@ -91,6 +98,44 @@ class DemoMoodle:
     def jwks(self) -> dict[str, list[dict[str, str]]]:
         """The public key set certs.php serves."""
         return {"keys": [public_jwk(self._key, self.kid)]}
+
+    def configuration(self) -> dict[str, object]:
+        """The OpenID configuration openid-configuration.php serves, token or not."""
+        return platform_configuration(self.urls, self.site)
+
+    def start_registration(self, tool_registration_url: str) -> str:
+        """Where startltiadvregistration.php sends the administrator's browser: the tool's
+        registration URL, its query kept, with `openid_configuration` and a new single-use
+        `registration_token` appended. Raises ValueError for a URL that is not http(s)."""
+        return registration_start_url(
+            tool_registration_url,
+            openid_configuration=self.urls.openid_configuration,
+            token=self.registrations.new_token(),
+        )
+
+    def register(self, registration_token: str, request: object) -> RegisteredTool:
+        """Register the tool a registration request (parsed JSON) describes, as a pending tool
+        type; its `response` is what openid-registration.php answers. Raises RegistrationError
+        with Moodle's status and message."""
+        return self.registrations.register(registration_token, request)
+
+    @property
+    def registered_tools(self) -> dict[str, RegisteredTool]:
+        """The dynamically registered tools by client id, oldest first."""
+        return self.registrations.registered()
+
+    def activate(self, client_id: str) -> RegisteredTool:
+        """Activate a registered tool and make it the tool of the course's LTI activity, as an
+        administrator accepting it and a teacher pointing the activity at it would: launches,
+        tokens and service URLs are then that tool's (its type id, its client id, its JWKS,
+        the scopes it registered). The previous tool is no longer launched nor granted tokens.
+        Raises KeyError for an unknown client id."""
+        registered = self.registrations.activate(client_id)
+        scopes = [scope for scope in registered.scopes if scope in PERMITTED_SCOPES]
+        self._use_tool(
+            registered.configuration.tool_registration(client_id), registered.type_id, scopes
+        )
+        return registered
 
     def launchable_users(self) -> list[LaunchableUser]:
         """Everyone in the course, teacher first, with the URL that launches the tool as them."""
@@ -176,6 +221,21 @@ class DemoMoodle:
     def service_salt(self) -> str:
         """The secret Moodle hashes into LTI 1.1 result sourcedids."""
         return self._service_salt
+
+    def _use_tool(self, tool: ToolRegistration, type_id: int, scopes: Iterable[str]) -> None:
+        """Put `tool` (of tool type `type_id`) on the activity, granting it `scopes`."""
+        urls = SiteUrls(self.issuer, type_id=type_id)
+        tokens = AccessTokens(
+            client_id=tool.client_id,
+            tool_jwks_url=tool.jwks_url,
+            token_url=urls.token,
+            http=self._http,
+            clock=self._clock,
+            permitted_scopes=scopes,
+        )
+        with self._lock:
+            self.tool, self.type_id, self.deployment_id = tool, type_id, str(type_id)
+            self.urls, self.tokens = urls, tokens
 
     def _check_client(self, params: Mapping[str, str], user_id: int) -> None:
         if params["client_id"] != self.tool.client_id:

@@ -6,7 +6,7 @@ Register it with `url_prefix="/demo-platform"` (the issuer's path) and put the D
 
 from flask import Blueprint
 
-from lti_tool.demo_platform import ags, course, nrps, oauth, oidc
+from lti_tool.demo_platform import ags, course, nrps, oauth, oidc, registration
 from lti_tool.demo_platform.errors import ServiceError
 from lti_tool.demo_platform.service_calls import error_response
 
@@ -22,6 +22,15 @@ bp.add_url_rule("/launch/<int:user_id>", "launch", course.launch)
 bp.add_url_rule("/mod/lti/auth.php", "auth", oidc.auth, methods=["GET", "POST"])
 bp.add_url_rule("/mod/lti/certs.php", "certs", oidc.certs)
 bp.add_url_rule("/mod/lti/token.php", "token", oauth.token, methods=["POST"])
+bp.add_url_rule(
+    "/mod/lti/openid-configuration.php", "openid_configuration", registration.openid_configuration
+)
+bp.add_url_rule(
+    "/mod/lti/startltiadvregistration.php", "start_registration", registration.start_registration
+)
+bp.add_url_rule(
+    "/mod/lti/openid-registration.php", "registration", registration.register, methods=["POST"]
+)
 bp.add_url_rule(
     _SERVICES + "/<course_id>/lineitems", "lineitems", ags.lineitems, methods=["GET", "POST"]
 )

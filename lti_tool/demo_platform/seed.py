@@ -10,6 +10,7 @@ class Site:
     shortname: str
     fullname: str
     version: str = "2025100600.02"  # Moodle 5.1+ (Build 20251017), as captured
+    release: str = "5.1+ (Build: 20251017)"  # $CFG->release, as openid-configuration.php shows
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ ACTIVITY = Activity(
     title="Micro-credentials",
     description="Earn EU micro-credentials for your results in this course",
 )
-# The tool type: Moodle uses its id as deployment id and as `type_id` on service URLs.
+# The tool type: Moodle uses its id as deployment id and as `type_id` on service URLs. Tools
+# registered dynamically get the next ids (2, 3, …).
 TYPE_ID = 1
 
 TEACHER = Person(3, "teacher1", "Tess", "Teacher", "tess.teacher@demo-vet.example", "Instructor")

@@ -25,9 +25,11 @@ class ToolRegistration:
 
 @dataclass(frozen=True)
 class SiteUrls:
-    """Moodle's endpoints, each under the site URL, which is also the issuer."""
+    """Moodle's endpoints, each under the site URL, which is also the issuer; `type_id` is the
+    tool type of the course's LTI activity, which service URLs name."""
 
     issuer: str
+    type_id: int = seed.TYPE_ID
 
     @property
     def auth(self) -> str:
@@ -43,6 +45,21 @@ class SiteUrls:
     def jwks(self) -> str:
         """The platform's public key set."""
         return f"{self.issuer}/mod/lti/certs.php"
+
+    @property
+    def openid_configuration(self) -> str:
+        """The platform's OpenID configuration, which dynamic registration starts from."""
+        return f"{self.issuer}/mod/lti/openid-configuration.php"
+
+    @property
+    def registration(self) -> str:
+        """The dynamic registration endpoint a tool POSTs its registration request to."""
+        return f"{self.issuer}/mod/lti/openid-registration.php"
+
+    @property
+    def start_registration(self) -> str:
+        """The administrator's page that sends the browser to a tool's registration URL."""
+        return f"{self.issuer}/mod/lti/startltiadvregistration.php"
 
     @property
     def services(self) -> str:
@@ -61,12 +78,12 @@ class SiteUrls:
     @property
     def type_query(self) -> str:
         """The query Moodle adds to AGS URLs: the tool type's id."""
-        return f"?type_id={seed.TYPE_ID}"
+        return f"?type_id={self.type_id}"
 
     @property
     def memberships(self) -> str:
         """The course's NRPS membership container (Moodle adds no query here)."""
-        return f"{self.services}/CourseSection/{seed.COURSE.id}/bindings/{seed.TYPE_ID}/memberships"
+        return f"{self.services}/CourseSection/{seed.COURSE.id}/bindings/{self.type_id}/memberships"
 
     @property
     def outcome_service(self) -> str:

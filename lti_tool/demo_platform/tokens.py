@@ -6,7 +6,7 @@ https://www.imsglobal.org/spec/security/v1p0/#using-json-web-tokens-with-oauth-2
 
 import secrets
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +33,11 @@ class AccessToken:
 
 
 class AccessTokens:
-    """The token endpoint's state: issues tokens to the registered tool and checks them later."""
+    """The token endpoint's state: issues tokens to the registered tool and checks them later.
+
+    `permitted_scopes` are those the tool's services allow (Moodle's grant for the demo tool
+    by default); any other requested scope is dropped.
+    """
 
     def __init__(
         self,
@@ -43,8 +47,10 @@ class AccessTokens:
         token_url: str,
         http: requests.Session,
         clock: Callable[[], float],
+        permitted_scopes: Iterable[str] = PERMITTED_SCOPES,
     ) -> None:
         self._client_id = client_id
+        self._permitted_scopes = frozenset(permitted_scopes)
         self._jwks_url = tool_jwks_url
         self._token_url = token_url
         self._http = http
@@ -63,7 +69,7 @@ class AccessTokens:
             raise TokenRequestError("unsupported_grant_type")
         self._verify_assertion(form["client_assertion"])
         requested = dict.fromkeys(form["scope"].split())
-        scopes = [scope for scope in requested if scope in PERMITTED_SCOPES]
+        scopes = [scope for scope in requested if scope in self._permitted_scopes]
         if not scopes:
             raise TokenRequestError("invalid_scope")
         token = AccessToken(
