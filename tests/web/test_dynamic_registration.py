@@ -15,6 +15,7 @@ from lti_tool.models import RegistrationInvitation
 from tests.conftest import Moodle, route_to_app
 from tests.html_forms import csrf_token_of
 from tests.web.test_admin import ROLES, SYSTEM_ADMIN
+from tests.web.test_walking_skeleton import post_form
 
 CAPTURES = Path(__file__).parents[1] / "vectors" / "moodle-5.1"
 MOODLE_CONFIGURATION = json.loads((CAPTURES / "31-dynreg-openid-configuration.json").read_text())
@@ -121,3 +122,23 @@ def test_an_administrator_creates_a_registration_link_on_the_admin_page(moodle, 
     link = re.search(r'value="(http://tool\.test/lti/register\?invitation=[^"]+)"', page).group(1)
     parts = urlsplit(link)
     assert start(moodle.app.test_client(), f"{parts.path}?{parts.query}").status_code == 200
+
+
+def test_moodle_registers_the_tool_which_then_launches_and_syncs(moodle, http):
+    """The whole path through the emulated Moodle: invitation, registration, activation, use."""
+    invitation = "http://tool.test" + invitation_path(moodle.app)
+    registration = urlsplit(moodle.platform.start_registration(invitation))
+    page = moodle.app.test_client().get(f"{registration.path}?{registration.query}")
+    assert page.status_code == 200, page.get_data(as_text=True)
+
+    (client_id,) = moodle.platform.registered_tools
+    assert client_id in page.get_data(as_text=True)
+    moodle.platform.activate(client_id)  # as Moodle's administrator does
+
+    teacher = moodle.launch(Moodle.TEACHER)
+    synced = post_form(teacher, "/teacher/", "/teacher/sync")
+    assert synced.status_code == 302
+    assert "Read 4 course members and 3 results" in teacher.get("/teacher/").get_data(as_text=True)
+    assert moodle.launch(4).get("/learner/").status_code == 200
+    listing = moodle.app.test_cli_runner().invoke(args=["lti", "platform", "list"]).output
+    assert f"client id {client_id}, deployments 2" in listing
