@@ -16,6 +16,7 @@ class Container:
     base_url: str
     lti: ports.LtiLaunches
     registrar: ports.DynamicRegistrar
+    deep_links: ports.DeepLinkResponder
     result_feed: ports.ResultFeed
     roster: ports.RosterFeed
     issuer: ports.CredentialIssuer

@@ -11,10 +11,12 @@ from flask import session
 from flask_babel import gettext
 
 from lti_tool.domain.errors import NotAllowed
-from lti_tool.domain.launch import Role
+from lti_tool.domain.launch import DeepLinkRequest, Role
+from lti_tool.services.deep_linking import DeepLinkOrigin
 from lti_tool.services.launch import LaunchSession
 
 _KEY = "launch"
+_DEEP_LINK = "deep_link"
 
 
 class NoLaunch(NotAllowed):
@@ -46,6 +48,33 @@ def remember(launch: LaunchSession) -> None:
     }
     if launch.locale:
         session["locale"] = launch.locale
+    if launch.deep_link is not None:
+        origin = launch.deep_link
+        session[_DEEP_LINK] = {
+            "return_url": origin.request.return_url,
+            "data": origin.request.data,
+            "issuer": origin.issuer,
+            "client_id": origin.client_id,
+            "deployment_id": origin.deployment_id,
+        }
+
+
+def deep_link_origin() -> DeepLinkOrigin | None:
+    """The deep-linking request this session was launched with and has not answered yet."""
+    data = session.get(_DEEP_LINK)
+    if not data:
+        return None
+    return DeepLinkOrigin(
+        request=DeepLinkRequest(return_url=data["return_url"], data=data["data"]),
+        issuer=data["issuer"],
+        client_id=data["client_id"],
+        deployment_id=data["deployment_id"],
+    )
+
+
+def forget_deep_link() -> None:
+    """A deep-linking request is answered once."""
+    session.pop(_DEEP_LINK, None)
 
 
 def current() -> CurrentLaunch | None:

@@ -11,6 +11,7 @@ from adapters.http import make_session
 from adapters.lms.ags import AgsResultFeed
 from adapters.lms.nrps import NrpsRoster
 from adapters.lms.platform_services import PlatformServices
+from adapters.lti.deep_linking import DeepLinkResponder
 from adapters.lti.keys import RsaToolKeys
 from adapters.lti.launch import LtiLaunches
 from adapters.lti.platform_keys import PlatformKeys
@@ -61,6 +62,9 @@ def build(settings: Settings) -> Container:
             leeway_seconds=settings.lti_clock_leeway_seconds,
         ),
         registrar=DynamicRegistrar(session=session),
+        deep_links=DeepLinkResponder(
+            registrations=registrations, tool_keys=DbToolKeyLookup(db.session), sealer=sealer
+        ),
         result_feed=AgsResultFeed(services=services),
         roster=NrpsRoster(services=services),
         issuer=Ob3CredentialIssuer(sealer=sealer),

@@ -10,9 +10,8 @@ import requests
 from pylti1p3.registration import Registration
 from pylti1p3.service_connector import ServiceConnector
 
-from adapters.lti.keys import public_pem_of
 from adapters.lti.stores import AccessTokenCache, RegistrationLookup, ToolKeyLookup
-from adapters.lti.tool_conf import to_pylti_registration
+from adapters.lti.tool_conf import signing_registration
 from adapters.sealing import KeySealer
 from lti_tool.domain.errors import InvalidInput
 
@@ -60,11 +59,10 @@ class PlatformServices:
         registration = self._registrations.find(issuer, client_id)
         if registration is None:
             raise InvalidInput("This course's platform is no longer registered with the tool.")
-        key = self._tool_keys.signing_key()
-        private_pem = self._sealer.unseal(key.sealed_private_key).decode()
-        pylti_registration = to_pylti_registration(registration, private_pem)
-        pylti_registration.set_tool_public_key(public_pem_of(private_pem))
-        return SharedTokenConnector(pylti_registration, self._session, self._tokens)
+        signing = signing_registration(
+            registration, self._tool_keys.signing_key(), sealer=self._sealer
+        )
+        return SharedTokenConnector(signing, self._session, self._tokens)
 
 
 class SharedTokenConnector(ServiceConnector):

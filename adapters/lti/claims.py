@@ -17,6 +17,9 @@ RESOURCE_LINK = LTI + "resource_link"
 LAUNCH_PRESENTATION = LTI + "launch_presentation"
 # https://www.imsglobal.org/spec/lti-ags/v2p0/#assignment-and-grade-service-claim
 AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+# https://www.imsglobal.org/spec/lti-dl/v2p0#deep-linking-request-message
+DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
+DEEP_LINKING_SETTINGS = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
 # https://www.imsglobal.org/spec/lti-nrps/v2p0#lti-1-3-integration
 NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 AGS_SCOPE_LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"

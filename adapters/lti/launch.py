@@ -23,7 +23,7 @@ from adapters.lti.platform_keys import PlatformKeys
 from adapters.lti.stores import LaunchStateStore, RegistrationLookup
 from adapters.lti.tool_conf import StoredToolConf
 from lti_tool.domain.errors import LaunchRejected
-from lti_tool.domain.launch import Launch, LaunchRequest
+from lti_tool.domain.launch import DeepLinkRequest, Launch, LaunchRequest
 
 _STATE_PREFIX = "lti-state:"
 
@@ -117,7 +117,21 @@ def _launch_from(body: dict, client_id: str) -> Launch:
         nrps_url=(body.get(claims.NRPS) or {}).get("context_memberships_url"),
         ags_scopes=tuple(ags.get("scope") or ()),
         locale=presentation.get("locale"),
+        deep_link=_deep_link_from(body),
     )
+
+
+def _deep_link_from(body: dict) -> DeepLinkRequest | None:
+    if body.get(claims.MESSAGE_TYPE) != claims.DEEP_LINKING_REQUEST:
+        return None
+    settings = body.get(claims.DEEP_LINKING_SETTINGS) or {}
+    return_url = settings.get("deep_link_return_url")
+    if not isinstance(return_url, str) or urlsplit(return_url).scheme not in ("http", "https"):
+        raise LaunchRejected(
+            "The platform asked to pick content but gave no address to return it to."
+        )
+    data = settings.get("data")
+    return DeepLinkRequest(return_url=return_url, data=data if isinstance(data, str) else None)
 
 
 def _rejected(error: Exception) -> LaunchRejected:

@@ -131,8 +131,13 @@ def _registration_request(tool: ToolDescription) -> dict:
             "domain": urlsplit(tool.launch_uri).netloc,
             "target_link_uri": tool.launch_uri,
             "claims": _CLAIMS,
-            # TODO(#4): announce LtiDeepLinkingRequest once the tool answers deep linking.
-            "messages": [],
+            "messages": [
+                {
+                    "type": claims.DEEP_LINKING_REQUEST,
+                    "target_link_uri": tool.launch_uri,
+                    "label": "Add a micro-credential",
+                }
+            ],
         },
     }
     if tool.logo_uri:

@@ -4,8 +4,10 @@ from pylti1p3.deployment import Deployment
 from pylti1p3.registration import Registration
 from pylti1p3.tool_config.abstract import ToolConfAbstract
 
+from adapters.lti.keys import public_pem_of
 from adapters.lti.stores import RegistrationLookup
-from lti_tool.domain.platforms import PlatformRegistration
+from adapters.sealing import KeySealer
+from lti_tool.domain.platforms import PlatformRegistration, ToolKeyPair
 
 
 class StoredToolConf(ToolConfAbstract):
@@ -61,4 +63,14 @@ def to_pylti_registration(
     )
     if private_key_pem:
         registration.set_tool_private_key(private_key_pem)
+    return registration
+
+
+def signing_registration(
+    found: PlatformRegistration, key: ToolKeyPair, *, sealer: KeySealer
+) -> Registration:
+    """A pylti1p3 Registration that signs with the tool's key (its kid in the JWT header)."""
+    private_pem = sealer.unseal(key.sealed_private_key).decode()
+    registration = to_pylti_registration(found, private_pem)
+    registration.set_tool_public_key(public_pem_of(private_pem))
     return registration

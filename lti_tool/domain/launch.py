@@ -16,6 +16,26 @@ class Role(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class DeepLinkRequest:
+    """A platform asking the teacher to pick content to place in the course (Deep Linking)."""
+
+    return_url: str
+    data: str | None = None
+
+
+@dataclass(frozen=True)
+class PlacedResource:
+    """What the tool places in the course: a link to itself and its gradebook column."""
+
+    title: str
+    url: str
+    custom: dict[str, str]
+    line_item_label: str
+    line_item_tag: str
+    score_maximum: int = 100
+
+
+@dataclass(frozen=True)
 class Launch:
     """Everything the tool keeps from a validated resource-link launch."""
 
@@ -35,6 +55,7 @@ class Launch:
     # An LMS administrator may also teach the course: the role picks the page, this flag
     # opens the admin pages as well.
     is_administrator: bool = False
+    deep_link: DeepLinkRequest | None = None
 
 
 @dataclass(frozen=True)

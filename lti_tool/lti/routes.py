@@ -36,7 +36,9 @@ def launch():
     deps = container()
     session = launch_service.complete_launch(_launch_request(), lti=deps.lti, uow=deps.uow())
     launch_session.remember(session)
-    if session.role not in _PAGES:
+    if session.deep_link is not None and session.role == Role.TEACHER:
+        return redirect(url_for("teacher.deep_link"))
+    if session.deep_link is not None or session.role not in _PAGES:
         return render_template("lti/no_role.html"), 403
     return redirect(url_for(_PAGES[session.role]))
 

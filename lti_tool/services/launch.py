@@ -7,6 +7,7 @@ from sqlalchemy import select
 from lti_tool.domain.errors import LaunchRejected
 from lti_tool.domain.launch import Launch, LaunchRequest, Role
 from lti_tool.models import Course, Enrolment, Person, Platform
+from lti_tool.services.deep_linking import DeepLinkOrigin
 from lti_tool.services.ports import LtiLaunches
 from lti_tool.services.uow import UnitOfWork
 
@@ -22,6 +23,7 @@ class LaunchSession:
     course_title: str
     locale: str | None
     is_administrator: bool = False
+    deep_link: DeepLinkOrigin | None = None
 
 
 def start_login(request: LaunchRequest, *, lti: LtiLaunches, launch_url: str) -> str:
@@ -54,7 +56,19 @@ def complete_launch(request: LaunchRequest, *, lti: LtiLaunches, uow: UnitOfWork
             course_title=course.title or course.label,
             locale=launch.locale,
             is_administrator=launch.is_administrator,
+            deep_link=_deep_link_origin(launch),
         )
+
+
+def _deep_link_origin(launch: Launch) -> DeepLinkOrigin | None:
+    if launch.deep_link is None:
+        return None
+    return DeepLinkOrigin(
+        request=launch.deep_link,
+        issuer=launch.issuer,
+        client_id=launch.client_id,
+        deployment_id=launch.deployment_id,
+    )
 
 
 def _upsert_course(uow: UnitOfWork, platform: Platform, launch: Launch) -> Course:

@@ -6,7 +6,7 @@ from typing import Protocol
 
 from lti_tool.domain.credentials import CredentialContent
 from lti_tool.domain.keys import SigningKey
-from lti_tool.domain.launch import Launch, LaunchRequest
+from lti_tool.domain.launch import DeepLinkRequest, Launch, LaunchRequest, PlacedResource
 from lti_tool.domain.platforms import (
     ClientRegistration,
     PlatformConfiguration,
@@ -39,6 +39,19 @@ class DynamicRegistrar(Protocol):
         tool: ToolDescription,
     ) -> ClientRegistration:
         """Register the tool with the platform; raises InvalidInput/ServiceUnavailable."""
+
+
+class DeepLinkResponder(Protocol):
+    def response_jwt(
+        self,
+        request: DeepLinkRequest,
+        resources: Sequence[PlacedResource],
+        *,
+        issuer: str,
+        client_id: str,
+        deployment_id: str,
+    ) -> str:
+        """The signed LtiDeepLinkingResponse placing these resources; raises InvalidInput."""
 
 
 class ResultFeed(Protocol):

@@ -3,13 +3,17 @@
 CSRFProtect checks the token of every POST, so a plain button form needs no form class.
 """
 
-from flask import flash, redirect, render_template, url_for
+from urllib.parse import urlsplit
+
+from flask import flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext
 
 from lti_tool import launch_session
 from lti_tool.container import container
+from lti_tool.domain.errors import NotFound
 from lti_tool.domain.launch import Role
-from lti_tool.services import micro_credentials, results
+from lti_tool.security_headers import content_security_policy
+from lti_tool.services import deep_linking, micro_credentials, results
 from lti_tool.teacher import bp
 from lti_tool.teacher.forms import MicroCredentialForm, RuleForm
 
@@ -91,3 +95,37 @@ def _course_page(launch, rule_form: RuleForm, invalid_rule_for: int | None = Non
         rule_form=rule_form,
         invalid_rule_for=invalid_rule_for,
     )
+
+
+@bp.get("/deep-link")
+@teacher_only
+def deep_link(launch):
+    """The LMS's activity chooser: pick the micro-credential to place in the course."""
+    if launch_session.deep_link_origin() is None:
+        raise NotFound(gettext("There is no content request from your platform to answer."))
+    overview = micro_credentials.course_overview(launch.course_id, uow=container().uow())
+    return render_template("teacher/deep_link.html", overview=overview)
+
+
+@bp.post("/deep-link/<int:micro_credential_id>")
+@teacher_only
+def place(launch, micro_credential_id: int):
+    origin = launch_session.deep_link_origin()
+    if origin is None:
+        raise NotFound(gettext("There is no content request from your platform to answer."))
+    deps = container()
+    answer = deep_linking.place_micro_credential(
+        micro_credential_id,
+        course_id=launch.course_id,
+        origin=origin,
+        uow=deps.uow(),
+        responder=deps.deep_links,
+        launch_url=deps.base_url + url_for("lti.launch"),
+    )
+    launch_session.forget_deep_link()
+    response = make_response(render_template("lti/deep_link_return.html", answer=answer))
+    return_origin = "{0.scheme}://{0.netloc}".format(urlsplit(answer.return_url))
+    response.headers["Content-Security-Policy"] = content_security_policy(
+        form_action=f"'self' {return_origin}"
+    )
+    return response
