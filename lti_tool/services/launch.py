@@ -6,9 +6,10 @@ from sqlalchemy import select
 
 from lti_tool.domain.errors import LaunchRejected
 from lti_tool.domain.launch import Launch, LaunchRequest, Role
-from lti_tool.models import Course, Enrolment, Person, Platform
+from lti_tool.models import Course, Person, Platform
 from lti_tool.services.deep_linking import DeepLinkOrigin
 from lti_tool.services.ports import LtiLaunches
+from lti_tool.services.roster import enrol
 from lti_tool.services.uow import UnitOfWork
 
 
@@ -46,7 +47,7 @@ def complete_launch(request: LaunchRequest, *, lti: LtiLaunches, uow: UnitOfWork
         ).one()
         course = _upsert_course(uow, platform, launch)
         person = _upsert_person(uow, platform, launch)
-        _upsert_enrolment(uow, course, person, launch.role)
+        enrol(uow, course, person, launch.role)
         uow.commit()
         return LaunchSession(
             person_id=person.id,
@@ -105,13 +106,3 @@ def _upsert_person(uow: UnitOfWork, platform: Platform, launch: Launch) -> Perso
     person.name = launch.name
     uow.session.flush()
     return person
-
-
-def _upsert_enrolment(uow: UnitOfWork, course: Course, person: Person, role: Role) -> None:
-    enrolment = uow.session.scalars(
-        select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.person_id == person.id)
-    ).first()
-    if enrolment is None:
-        uow.session.add(Enrolment(course_id=course.id, person_id=person.id, role=role.value))
-    else:
-        enrolment.role = role.value

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lti_tool.domain.errors import InvalidInput, NotFound
 from lti_tool.domain.logos import logo_content_type
-from lti_tool.models import Organisation, SigningKeyRow
+from lti_tool.models import Course, Organisation, SigningKeyRow
 from lti_tool.services.ports import Clock, CredentialIssuer, DidDocuments
 from lti_tool.services.uow import UnitOfWork
 
@@ -134,3 +134,12 @@ def _by_slug(uow: UnitOfWork, slug: str) -> Organisation:
     if organisation is None:
         raise NotFound(f"No organisation is called {slug!r} here.")
     return organisation
+
+
+def organisation_slug_of_course(course_id: int, *, uow: UnitOfWork) -> str:
+    """The slug of the organisation a course belongs to; raises NotFound for an unknown course."""
+    with uow:
+        course = uow.session.get(Course, course_id)
+        if course is None:
+            raise NotFound("This course is not known to the tool; launch it from your LMS.")
+        return course.organisation.slug

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from lti_tool.domain.errors import Conflict, InvalidInput, NotFound
 from lti_tool.models import Course, Deployment, Organisation, Platform
+from lti_tool.services.organisations import organisation_slug_of_course
 from lti_tool.services.uow import UnitOfWork
 
 
@@ -105,11 +106,7 @@ def register_platform(spec: PlatformSpec, *, organisation_slug: str, uow: UnitOf
 
 def register_platform_for_course(spec: PlatformSpec, *, course_id: int, uow: UnitOfWork) -> bool:
     """Register a platform for the organisation of the course an administrator launched from."""
-    with uow:
-        course = uow.session.get(Course, course_id)
-        if course is None:
-            raise NotFound("This course is not known to the tool; launch it from your LMS.")
-        slug = course.organisation.slug
+    slug = organisation_slug_of_course(course_id, uow=uow)
     return register_platform(spec, organisation_slug=slug, uow=uow)
 
 

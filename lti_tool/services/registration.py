@@ -15,7 +15,8 @@ from sqlalchemy import select, update
 
 from lti_tool.domain.errors import NotAllowed, NotFound
 from lti_tool.domain.platforms import ToolDescription
-from lti_tool.models import Course, Organisation, RegistrationInvitation
+from lti_tool.models import Organisation, RegistrationInvitation
+from lti_tool.services.organisations import organisation_slug_of_course
 from lti_tool.services.platforms import PlatformSpec, register_platform
 from lti_tool.services.ports import Clock, DynamicRegistrar
 from lti_tool.services.uow import UnitOfWork
@@ -55,11 +56,7 @@ def invite_registration(organisation_slug: str, *, uow: UnitOfWork, clock: Clock
 
 def invite_registration_for_course(course_id: int, *, uow: UnitOfWork, clock: Clock) -> str:
     """An invitation for the organisation of the course an administrator launched from."""
-    with uow:
-        course = uow.session.get(Course, course_id)
-        if course is None:
-            raise NotFound("This course is not known to the tool; launch it from your LMS.")
-        slug = course.organisation.slug
+    slug = organisation_slug_of_course(course_id, uow=uow)
     return invite_registration(slug, uow=uow, clock=clock)
 
 

@@ -34,12 +34,13 @@ def store_members(uow: UnitOfWork, course: Course, members: list[Member]) -> int
             uow.session.flush()
         if member.name:
             person.name = member.name
-        _enrol(uow, course, person, member.role)
+        enrol(uow, course, person, member.role)
     uow.session.flush()
     return len(members)
 
 
-def _enrol(uow: UnitOfWork, course: Course, person: Person, role: Role) -> None:
+def enrol(uow: UnitOfWork, course: Course, person: Person, role: Role) -> None:
+    """Record the person's role in the course, as the platform last stated it."""
     enrolment = uow.session.scalars(
         select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.person_id == person.id)
     ).first()
