@@ -19,6 +19,7 @@ class Container:
     deep_links: ports.DeepLinkResponder
     result_feed: ports.ResultFeed
     roster: ports.RosterFeed
+    scores: ports.ScoreReporter
     issuer: ports.CredentialIssuer
     verifier: ports.CredentialVerifier
     dids: ports.DidDocuments

@@ -8,7 +8,7 @@ from adapters.credentials.did_hosting import HostedDids
 from adapters.credentials.issuer import Ob3CredentialIssuer
 from adapters.credentials.verifier import Ob3CredentialVerifier
 from adapters.http import make_session
-from adapters.lms.ags import AgsResultFeed
+from adapters.lms.ags import AgsResultFeed, AgsScores
 from adapters.lms.nrps import NrpsRoster
 from adapters.lms.platform_services import PlatformServices
 from adapters.lti.deep_linking import DeepLinkResponder
@@ -67,6 +67,7 @@ def build(settings: Settings) -> Container:
         ),
         result_feed=AgsResultFeed(services=services),
         roster=NrpsRoster(services=services),
+        scores=AgsScores(services=services),
         issuer=Ob3CredentialIssuer(sealer=sealer),
         verifier=Ob3CredentialVerifier(
             resolver=DidResolver(local_documents=local_did_document, session=session),

@@ -9,7 +9,8 @@ from decimal import Decimal, InvalidOperation
 
 import requests
 from pylti1p3.assignments_grades import AssignmentsGradesService
-from pylti1p3.exception import LtiException
+from pylti1p3.exception import LtiException, LtiServiceException
+from pylti1p3.grade import Grade
 
 from adapters.lms.platform_services import PlatformServices
 from adapters.lti import claims
@@ -65,3 +66,58 @@ def _result_from(item: dict, lineitem_url: str) -> Result:
         maximum=maximum,
         recorded_at=datetime.fromisoformat(timestamp) if timestamp else None,
     )
+
+
+class AgsScores:
+    """Reports to the platform's gradebook that a learner's credential was issued."""
+
+    def __init__(self, *, services: PlatformServices):
+        self._services = services
+
+    def report_issued(
+        self,
+        *,
+        issuer: str,
+        client_id: str,
+        lineitems_url: str,
+        scopes: Sequence[str],
+        tag: str,
+        learner: str,
+        issued_at: datetime,
+    ) -> bool:
+        """Post a completed, fully graded 100 % on the line item tagged `tag`.
+
+        Returns False when the course has no such line item or the platform did not grant
+        the scopes; a platform holding a newer score (Moodle: 409) counts as reported.
+        Raises ServiceUnavailable when the platform fails.
+        """
+        granted = set(scopes)
+        reads_line_items = {claims.AGS_SCOPE_LINEITEM, claims.AGS_SCOPE_LINEITEM_READONLY}
+        if claims.AGS_SCOPE_SCORE not in granted or not reads_line_items & granted:
+            return False
+        service = AssignmentsGradesService(
+            self._services.connector(issuer, client_id),
+            {"scope": list(scopes), "lineitems": lineitems_url},
+        )
+        grade = (
+            Grade()
+            .set_score_given(100)
+            .set_score_maximum(100)
+            .set_activity_progress("Completed")
+            .set_grading_progress("FullyGraded")
+            .set_user_id(learner)
+            .set_timestamp(issued_at.isoformat())
+            .set_comment("Micro-credential issued")
+        )
+        try:
+            line_item = service.find_lineitem_by_tag(tag)
+            if line_item is None:
+                return False
+            service.put_grade(grade, line_item)
+        except LtiServiceException as error:
+            if error.response.status_code == 409:  # the platform has a newer score already
+                return True
+            raise ServiceUnavailable(f"The platform did not take the score: {error}") from error
+        except (LtiException, requests.RequestException) as error:
+            raise ServiceUnavailable(f"The platform did not take the score: {error}") from error
+        return True

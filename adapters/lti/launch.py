@@ -114,6 +114,7 @@ def _launch_from(body: dict, client_id: str) -> Launch:
         context_label=str(context.get("label") or ""),
         context_title=str(context.get("title") or ""),
         ags_lineitem_url=ags.get("lineitem"),
+        ags_lineitems_url=ags.get("lineitems"),
         nrps_url=(body.get(claims.NRPS) or {}).get("context_memberships_url"),
         ags_scopes=tuple(ags.get("scope") or ()),
         locale=presentation.get("locale"),

@@ -66,6 +66,11 @@ class MicroCredential:
         return problems
 
 
+def gradebook_tag(micro_credential_id: int) -> str:
+    """The tag of the gradebook column (AGS line item) the tool keeps for a micro-credential."""
+    return f"micro-credential-{micro_credential_id}"
+
+
 class AwardState(enum.StrEnum):
     """Where an award is in its life: granted by a rule, issued as a signed credential, revoked."""
 

@@ -49,6 +49,7 @@ class Launch:
     context_label: str
     context_title: str
     ags_lineitem_url: str | None = None
+    ags_lineitems_url: str | None = None
     ags_scopes: tuple[str, ...] = ()
     nrps_url: str | None = None
     locale: str | None = None

@@ -33,6 +33,7 @@ def claim(launch, award_id: int):
         dids=deps.dids,
         clock=deps.clock,
         base_url=deps.base_url,
+        scores=deps.scores,
     )
     flash(gettext("Your micro-credential is issued. Download it and keep it safe."), "success")
     return redirect(url_for("learner.awards_page"))

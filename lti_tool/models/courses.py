@@ -22,6 +22,7 @@ class Course(db.Model):
     label: Mapped[str] = mapped_column(String(255), default="")
     title: Mapped[str] = mapped_column(String(500), default="")
     ags_lineitem_url: Mapped[str | None] = mapped_column(String(1000))
+    ags_lineitems_url: Mapped[str | None] = mapped_column(String(1000))
     ags_scopes: Mapped[list] = mapped_column(JSON, default=list)
     nrps_url: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -11,7 +11,8 @@ from lti_tool.domain.credentials import AwardState, CredentialContent
 from lti_tool.domain.errors import Conflict, NotFound
 from lti_tool.models import Award, IssuedCredential, MicroCredentialRow, Organisation
 from lti_tool.services.organisations import ensure_signing_key
-from lti_tool.services.ports import Clock, CredentialIssuer, DidDocuments
+from lti_tool.services.ports import Clock, CredentialIssuer, DidDocuments, ScoreReporter
+from lti_tool.services.reporting import report_issued
 from lti_tool.services.uow import UnitOfWork
 
 
@@ -58,9 +59,11 @@ def claim_award(
     dids: DidDocuments,
     clock: Clock,
     base_url: str,
+    scores: ScoreReporter,
 ) -> IssuedDocument:
     """Issue the award's credential, once: claiming again returns the same document.
 
+    A fresh issuance is then reported to the course's gradebook column, if it has one.
     Raises NotFound for someone else's award and Conflict for a revoked one.
     """
     with uow:
@@ -102,7 +105,10 @@ def claim_award(
             award = _award_of(uow, award_id, person_id)
             if award.credential is None:
                 raise Conflict("The award is being issued right now; reload in a moment.") from None
-        return _document(award)
+            return _document(award)
+        issued = _document(award)
+    report_issued(award_id, uow=uow, scores=scores)
+    return issued
 
 
 def issued_document(award_id: int, *, person_id: int, uow: UnitOfWork) -> IssuedDocument:

@@ -3,6 +3,7 @@ gradebook column, from the LMS's activity chooser."""
 
 from dataclasses import dataclass
 
+from lti_tool.domain.credentials import gradebook_tag
 from lti_tool.domain.launch import DeepLinkRequest, PlacedResource
 from lti_tool.services.micro_credentials import micro_credential_in_course
 from lti_tool.services.ports import DeepLinkResponder
@@ -46,7 +47,7 @@ def place_micro_credential(
             url=launch_url,
             custom={"micro_credential_id": str(definition.id)},
             line_item_label=definition.title,
-            line_item_tag=f"micro-credential-{definition.id}",
+            line_item_tag=gradebook_tag(definition.id),
             score_maximum=SCORE_MAXIMUM,
         )
     jwt = responder.response_jwt(

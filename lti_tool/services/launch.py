@@ -89,6 +89,9 @@ def _upsert_course(uow: UnitOfWork, platform: Platform, launch: Launch) -> Cours
     course.title = launch.context_title
     if launch.ags_lineitem_url:
         course.ags_lineitem_url = launch.ags_lineitem_url
+    if launch.ags_lineitems_url:
+        course.ags_lineitems_url = launch.ags_lineitems_url
+    if launch.ags_scopes:
         course.ags_scopes = list(launch.ags_scopes)
     if launch.nrps_url:
         course.nrps_url = launch.nrps_url

@@ -61,6 +61,21 @@ class ResultFeed(Protocol):
         """Every learner's result on one line item; raises ServiceUnavailable."""
 
 
+class ScoreReporter(Protocol):
+    def report_issued(
+        self,
+        *,
+        issuer: str,
+        client_id: str,
+        lineitems_url: str,
+        scopes: Sequence[str],
+        tag: str,
+        learner: str,
+        issued_at: datetime,
+    ) -> bool:
+        """Post "credential issued" on the tagged line item; False if there is none."""
+
+
 class RosterFeed(Protocol):
     def members(self, *, issuer: str, client_id: str, memberships_url: str) -> list[Member]:
         """Every member of the course; raises ServiceUnavailable."""

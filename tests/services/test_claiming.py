@@ -57,6 +57,7 @@ def test_two_simultaneous_claims_yield_one_credential(moodle, http):
                         dids=deps.dids,
                         clock=deps.clock,
                         base_url=deps.base_url,
+                        scores=deps.scores,
                     ).document
                 )
             except Exception as error:
