@@ -28,9 +28,20 @@ AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 
 RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
-# https://www.imsglobal.org/spec/lti-dl/v2p0/ (named by dynamic registration, not emulated)
-DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
 LTI_VERSION = "1.3.0"
+
+# https://www.imsglobal.org/spec/lti-dl/v2p0/#deep-linking-request-message
+DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
+DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
+DEEP_LINKING_SETTINGS = DL + "deep_linking_settings"
+# https://www.imsglobal.org/spec/lti-dl/v2p0/#deep-linking-response-message
+DEEP_LINKING_RESPONSE = "LtiDeepLinkingResponse"
+CONTENT_ITEMS = DL + "content_items"
+DL_DATA = DL + "data"
+DL_MSG = DL + "msg"
+DL_ERRORMSG = DL + "errormsg"
+# https://www.imsglobal.org/spec/lti-dl/v2p0/#lti-resource-link
+RESOURCE_LINK_ITEM = "ltiResourceLink"
 
 # https://www.imsglobal.org/spec/lti/v1p3/#lis-vocabulary-for-context-roles
 MEMBERSHIP_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#"

@@ -1,9 +1,11 @@
-"""The course page of the demo Moodle and the page that starts a launch of its LTI activity."""
+"""The course page of the demo Moodle and the page that starts a launch of one of its LTI
+activities."""
 
 from dataclasses import dataclass
 
 from flask import abort, render_template, request
 
+from lti_tool.demo_platform import seed
 from lti_tool.demo_platform.platform import DemoMoodle
 from lti_tool.demo_platform.web import autosubmit_form, current_platform
 
@@ -17,8 +19,9 @@ class GradeRow:
 
 
 def course_page():
-    """The course with its LTI activity, a launch button per person, the gradebook, and the
-    site administrator's "Add LTI Advantage" form with the tools registered so far.
+    """The course with its LTI activity, a launch button per person, the teacher's "Select
+    content" button with the activities deep linking added, the gradebook, and the site
+    administrator's "Add LTI Advantage" form with the tools registered so far.
 
     Moodle's return.php lands here too, showing the tool's `lti_msg` or `lti_errormsg`.
     """
@@ -30,6 +33,8 @@ def course_page():
         course=platform.course,
         activity=platform.activity,
         users=platform.launchable_users(),
+        added_activities=platform.activities.all()[1:],
+        select_content_url=platform.urls.content_item(seed.TEACHER.id),
         line_items=platform.gradebook.line_items(),
         grade_rows=_grade_rows(platform),
         registered_tools=list(platform.registered_tools.values()),
@@ -38,18 +43,24 @@ def course_page():
 
 
 def launch(user_id: int):
-    """Moodle's auto-submitted ltiInitiateLoginForm: the OIDC login initiation, as `user_id`.
+    """Moodle's auto-submitted ltiInitiateLoginForm: the OIDC login initiation, as `user_id`,
+    of the seeded activity or of the one whose course module id is the `cmid` query parameter.
 
     Fine as an iframe src: the form POSTs within the frame, as Moodle's embedded launches do.
     """
     platform = current_platform()
     if user_id not in platform.people:
         abort(404, description=f"No user {user_id} in course {platform.course.shortname}")
+    cmid = request.args.get("cmid", str(platform.activity.cmid))
+    try:
+        activity = platform.activities.get(int(cmid))
+    except (KeyError, ValueError):
+        abort(404, description=f"No activity {cmid} in course {platform.course.shortname}")
     return autosubmit_form(
         form_name="ltiInitiateLoginForm",
         action=platform.tool.initiate_login_url,
-        fields=platform.login_initiation(user_id),
-        title=platform.activity.title,
+        fields=platform.login_initiation(user_id, cmid=activity.cmid),
+        title=activity.title,
     )
 
 

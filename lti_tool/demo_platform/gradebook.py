@@ -52,7 +52,7 @@ class Gradebook:
         self._items: dict[int, LineItem] = {activity_item.id: activity_item}
         self._grades: dict[int, dict[int, Grade]] = {activity_item.id: {}}
         self._gradable = frozenset(gradable_user_ids)
-        self._link_ids = frozenset(resource_link_ids)
+        self._link_ids = set(resource_link_ids)
         self._next_id = activity_item.id + 1
         self._lock = threading.Lock()
 
@@ -89,18 +89,40 @@ class Gradebook:
         link_id = body.get("resourceLinkId") or body.get("ltiLinkId")
         self._check_link_id(link_id)
         with self._lock:
-            item = LineItem(
-                id=self._next_id,
+            return self._insert(
                 label=str(body["label"]),
                 score_maximum=maximum,
                 resource_id=str(body.get("resourceId") or ""),
                 tag=str(body.get("tag") or ""),
                 resource_link_id=str(link_id) if link_id else None,
             )
-            self._items[item.id] = item
-            self._grades[item.id] = {}
-            self._next_id += 1
-        return item
+
+    def add_resource_link(self, link_id: str) -> None:
+        """Accept `link_id` as a line item's resourceLinkId: a new LTI activity of the course."""
+        with self._lock:
+            self._link_ids.add(link_id)
+
+    def add_activity_item(
+        self,
+        *,
+        label: str,
+        score_maximum: float,
+        resource_link_id: str,
+        resource_id: str = "",
+        tag: str = "",
+    ) -> LineItem:
+        """A new LTI activity's own column, as Moodle makes one for an activity that accepts
+        grades; it carries the activity's resource link id and cannot be deleted through AGS."""
+        with self._lock:
+            self._link_ids.add(resource_link_id)
+            return self._insert(
+                label=label,
+                score_maximum=score_maximum,
+                resource_id=resource_id,
+                tag=tag,
+                resource_link_id=resource_link_id,
+                is_activity_item=True,
+            )
 
     def update_line_item(self, item_id: int, body: Any) -> LineItem:
         """The line item as a PUT body changes it; grades keep their percentage of the maximum."""
@@ -182,6 +204,14 @@ class Gradebook:
                 given = given * item.score_maximum / maximum
             grades[user_id] = Grade(user_id, given, timestamp, str(comment) if comment else None)
 
+    def _insert(self, **fields: Any) -> LineItem:
+        """A new line item with the next id; the caller holds the lock."""
+        item = LineItem(id=self._next_id, **fields)
+        self._items[item.id] = item
+        self._grades[item.id] = {}
+        self._next_id += 1
+        return item
+
     def _validate_score(self, body: Any) -> tuple[int, int]:
         required = ("userId", "timestamp", "gradingProgress", "activityProgress")
         if not isinstance(body, dict) or any(body.get(key) is None for key in required):
@@ -197,7 +227,9 @@ class Gradebook:
         return user_id, timestamp
 
     def _check_link_id(self, link_id: object) -> None:
-        if link_id and str(link_id) not in self._link_ids:
+        with self._lock:
+            is_known = str(link_id) in self._link_ids
+        if link_id and not is_known:
             raise ServiceError(403)
 
 

@@ -1,7 +1,8 @@
-"""DemoMoodle: the state of the emulated Moodle 5.1 site, its OIDC launch flow and its
-dynamic registration of tools.
+"""DemoMoodle: the state of the emulated Moodle 5.1 site, its OIDC launch flow, its deep
+linking and its dynamic registration of tools.
 
-Checks follow Moodle's mod/lti/auth.php; compare with tests/vectors/moodle-5.1/01-03 and 30-32.
+Checks follow Moodle's mod/lti/auth.php and contentitem_return.php; compare with
+tests/vectors/moodle-5.1/01-03, 13 and 30-32.
 """
 
 import json
@@ -11,15 +12,19 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import jwt
 import requests
 
 from lti_tool.demo_platform import seed
+from lti_tool.demo_platform.activities import CourseActivities, DeepLinkingResult
+from lti_tool.demo_platform.deep_linking import DeepLinkingError, read_response
 from lti_tool.demo_platform.errors import AuthRequestError
 from lti_tool.demo_platform.gradebook import Gradebook, LineItem
 from lti_tool.demo_platform.keys import key_id, load_or_create_key, public_jwk
-from lti_tool.demo_platform.launch_claims import resource_link_claims
+from lti_tool.demo_platform.launch_claims import deep_linking_request_claims, resource_link_claims
+from lti_tool.demo_platform.launches import PendingLaunch, PendingLaunches
 from lti_tool.demo_platform.platform_configuration import platform_configuration
 from lti_tool.demo_platform.site import SiteUrls, ToolRegistration
 from lti_tool.demo_platform.tokens import PERMITTED_SCOPES, AccessTokens
@@ -30,7 +35,11 @@ from lti_tool.demo_platform.tool_registrations import (
 )
 
 GRADED_BEFORE = 86400  # the seed grades are a day old, so a fresh score is always newer
-_MAX_OPEN_LAUNCHES = 1000
+# Moodle's strings for what contentitem_return.php refuses or reports (lang/en/lti.php, moodle.php).
+_TOOL_TYPE_NOT_FOUND = "LTI tool type not found."
+_COURSE_NOT_FOUND = "Can not find data record in database table course."
+_INVALID_SESSKEY = "Incorrect sesskey submitted, form not accepted!"
+_CONTENT_FETCHED = "Successfully fetched tool configuration from the selected content."
 
 
 @dataclass(frozen=True)
@@ -53,12 +62,14 @@ class AuthResponse:
 
 
 class DemoMoodle:
-    """An in-memory Moodle 5.1 site with one course, one LTI activity and the registered tool.
+    """An in-memory Moodle 5.1 site with one course, its LTI activities and the registered tool.
 
     `key_path` names a PEM file for the platform key (made there if missing); `http` is the
     session the token endpoint fetches the tool's JWKS with; `clock` gives epoch seconds.
     `tool`, `type_id`, `deployment_id`, `urls` and `tokens` belong to the tool the activity
     uses: the pre-registered one (type 1) until `activate` puts a registered tool there.
+    `activities` holds the seeded activity and those deep linking added; `deep_link_items`
+    every content item deep linking responses brought, in order.
     """
 
     def __init__(
@@ -78,10 +89,12 @@ class DemoMoodle:
         self._clock = clock
         self._service_salt = secrets.token_hex(8)
         self._sesskey = secrets.token_hex(5)
-        self._launches: dict[str, int] = {}
+        self._launches = PendingLaunches()
         self._lock = threading.Lock()
         self._http = http or requests.Session()
         self.gradebook = _seeded_gradebook(graded_at=int(clock()) - GRADED_BEFORE)
+        self.activities = CourseActivities(seed.ACTIVITY)
+        self.deep_link_items: list[Any] = []
         self._use_tool(tool, seed.TYPE_ID, PERMITTED_SCOPES)
         self.registrations = ToolRegistrations(
             sign=self.sign,
@@ -156,27 +169,38 @@ class DemoMoodle:
             seed.LINE_ITEM_ID, user_id, score, timestamp=int(self._clock()), comment=comment
         )
 
-    def login_initiation(self, user_id: int) -> dict[str, str]:
-        """The fields Moodle POSTs to the tool's login URL to launch the activity as this user.
+    def login_initiation(self, user_id: int, *, cmid: int | None = None) -> dict[str, str]:
+        """The fields Moodle POSTs to the tool's login URL to launch an activity as this user:
+        the seeded activity, or the one with course module id `cmid`.
 
-        Raises KeyError for someone not in the course. The launch id is remembered, once, for
-        the authentication request that follows, as Moodle keeps it in the user's session.
+        Raises KeyError for someone not in the course or an unknown activity. The launch id is
+        remembered, once, for the authentication request that follows, as Moodle keeps it in
+        the user's session.
         """
         person = self.people[user_id]
-        launch_id = f"ltilaunch{self.activity.instance_id}_{secrets.randbelow(2**31 - 1) + 1}"
-        with self._lock:
-            self._launches[launch_id] = person.id
-            while len(self._launches) > _MAX_OPEN_LAUNCHES:
-                del self._launches[next(iter(self._launches))]
-        hint = {"cmid": self.activity.cmid, "launchid": launch_id}
-        return {
-            "iss": self.issuer,
-            "target_link_uri": self.tool.target_link_uri,
-            "login_hint": str(person.id),
-            "lti_message_hint": json.dumps(hint, separators=(",", ":")),
-            "client_id": self.tool.client_id,
-            "lti_deployment_id": self.deployment_id,
-        }
+        activity = self.activities.get(self.activity.cmid if cmid is None else cmid)
+        launch_id = self._launches.start(
+            f"ltilaunch{activity.instance_id}_", PendingLaunch(person.id, activity.cmid)
+        )
+        hint = {"cmid": activity.cmid, "launchid": launch_id}
+        return self._initiation(person, hint, activity.url or self.tool.target_link_uri)
+
+    def deep_linking_initiation(
+        self, user_id: int, *, title: str = "", text: str = ""
+    ) -> dict[str, str]:
+        """The fields Moodle POSTs to the tool's login URL when this user presses the activity
+        form's "Select content" button (contentitem.php); `title` and `text` are the form's
+        activity name and description, the tool's name standing in for an empty name.
+
+        Raises KeyError for someone not in the course, PermissionError for someone who may
+        not add activities (a learner). The launch id works once, like a launch's.
+        """
+        person = self.people[user_id]
+        if not (person.is_teacher or person.is_site_admin):
+            raise PermissionError(f"user {user_id} may not add activities to the course")
+        pending = PendingLaunch(person.id, None, title=title, text=text)
+        launch_id = self._launches.start("ltilaunch_ContentItemSelectionRequest", pending)
+        return self._initiation(person, {"launchid": launch_id}, self.tool.deep_linking_target)
 
     def authenticate(self, params: Mapping[str, str]) -> AuthResponse:
         """Answer an OIDC authentication request with a signed id_token, as auth.php does.
@@ -192,26 +216,56 @@ class DemoMoodle:
             raise AuthRequestError("invalid_scope", "scope must be openid")
         if params["response_type"] != "id_token":
             raise AuthRequestError("unsupported_response_type", "response_type must be id_token")
-        with self._lock:
-            user_id = self._launches.pop(launch_id, None)
-        if user_id is None:
+        launch = self._launches.take(launch_id)
+        if launch is None:
             raise AuthRequestError("invalid_request", "unknown or already used launch id")
-        self._check_client(params, user_id)
+        self._check_client(params, launch.user_id)
         if params.get("response_mode") != "form_post":
             raise AuthRequestError("invalid_request", "Invalid response_mode: use form_post")
         if params.get("prompt") not in (None, "", "none"):
             raise AuthRequestError("invalid_request", "Invalid prompt: use none")
-        payload = resource_link_claims(
-            self.people[user_id],
-            nonce=params["nonce"],
-            now=int(self._clock()),
-            urls=self.urls,
-            tool=self.tool,
-            sesskey=self._sesskey,
-            service_salt=self._service_salt,
-        )
+        payload = self._id_token_claims(launch, nonce=params["nonce"])
         fields = {"id_token": self.sign(payload), "state": params.get("state", "")}
         return AuthResponse(redirect_uri=params["redirect_uri"], fields=fields)
+
+    def receive_deep_linking_response(
+        self, token: str, *, type_id: str, course_id: str, sesskey: str
+    ) -> DeepLinkingResult:
+        """What contentitem_return.php does with the JWT a tool POSTs back: verify it, then add
+        an activity for each ltiResourceLink item (with its gradebook column when the item has
+        a lineItem), unless the tool sent an error message.
+
+        `type_id`, `course_id` and `sesskey` are the return URL's `id`, `course` and `sesskey`.
+        Raises DeepLinkingError naming the first problem, in the order Moodle meets them.
+        """
+        if type_id != str(self.type_id):
+            raise DeepLinkingError(_TOOL_TYPE_NOT_FOUND)
+        if not token:
+            raise DeepLinkingError("No JWT: the response goes in a form field named JWT")
+        response = read_response(
+            token,
+            tool=self.tool,
+            issuer=self.issuer,
+            deployment_id=self.deployment_id,
+            now=self._clock(),
+            http=self._http,
+        )
+        if course_id != str(self.course.id):
+            raise DeepLinkingError(_COURSE_NOT_FOUND)
+        if sesskey != self._sesskey:
+            raise DeepLinkingError(_INVALID_SESSKEY)
+        with self._lock:
+            self.deep_link_items.extend(response.content_items)
+        if response.error_message:
+            return DeepLinkingResult([], response.error_message, is_error=True)
+        added = [self.activities.add(link, gradebook=self.gradebook) for link in response.links]
+        return DeepLinkingResult(added, (response.message or _CONTENT_FETCHED) if added else "")
+
+    def line_item_of(self, activity: seed.Activity) -> LineItem | None:
+        """The activity's line item, which its launches' `lineitem` claim names: None when the
+        activity has none or several (gradebookservices::get_launch_parameters)."""
+        items = self.gradebook.line_items(resource_link_id=str(activity.instance_id))
+        return items[0] if len(items) == 1 else None
 
     def sign(self, payload: dict[str, object]) -> str:
         """A JWT signed with the platform key, RS256, its kid in the header."""
@@ -236,6 +290,45 @@ class DemoMoodle:
         with self._lock:
             self.tool, self.type_id, self.deployment_id = tool, type_id, str(type_id)
             self.urls, self.tokens = urls, tokens
+
+    def _initiation(
+        self, person: seed.Person, hint: dict[str, object], target_link_uri: str
+    ) -> dict[str, str]:
+        return {
+            "iss": self.issuer,
+            "target_link_uri": target_link_uri,
+            "login_hint": str(person.id),
+            "lti_message_hint": json.dumps(hint, separators=(",", ":")),
+            "client_id": self.tool.client_id,
+            "lti_deployment_id": self.deployment_id,
+        }
+
+    def _id_token_claims(self, launch: PendingLaunch, *, nonce: str) -> dict[str, object]:
+        person, now = self.people[launch.user_id], int(self._clock())
+        if launch.is_deep_linking:
+            return deep_linking_request_claims(
+                person,
+                title=launch.title or self.tool.name,
+                text=launch.text,
+                nonce=nonce,
+                now=now,
+                urls=self.urls,
+                tool=self.tool,
+                sesskey=self._sesskey,
+            )
+        activity = self.activities.get(launch.cmid or self.activity.cmid)
+        line_item = self.line_item_of(activity)
+        return resource_link_claims(
+            person,
+            activity=activity,
+            line_item_id=None if line_item is None else line_item.id,
+            nonce=nonce,
+            now=now,
+            urls=self.urls,
+            tool=self.tool,
+            sesskey=self._sesskey,
+            service_salt=self._service_salt,
+        )
 
     def _check_client(self, params: Mapping[str, str], user_id: int) -> None:
         if params["client_id"] != self.tool.client_id:

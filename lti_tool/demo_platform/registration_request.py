@@ -68,6 +68,8 @@ class ToolConfiguration:
             target_link_uri=self.target_link_uri,
             jwks_url=self.jwks_uri,
             redirect_urls=self.redirect_uris,
+            deep_linking_url=self.deep_linking_uri or "",
+            name=self.client_name,
         )
 
 

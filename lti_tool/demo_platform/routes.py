@@ -6,7 +6,7 @@ Register it with `url_prefix="/demo-platform"` (the issuer's path) and put the D
 
 from flask import Blueprint
 
-from lti_tool.demo_platform import ags, course, nrps, oauth, oidc, registration
+from lti_tool.demo_platform import ags, course, deep_linking_pages, nrps, oauth, oidc, registration
 from lti_tool.demo_platform.errors import ServiceError
 from lti_tool.demo_platform.service_calls import error_response
 
@@ -21,6 +21,13 @@ bp.add_url_rule("/mod/lti/return.php", "lti_return", course.course_page)
 bp.add_url_rule("/launch/<int:user_id>", "launch", course.launch)
 bp.add_url_rule("/mod/lti/auth.php", "auth", oidc.auth, methods=["GET", "POST"])
 bp.add_url_rule("/mod/lti/certs.php", "certs", oidc.certs)
+bp.add_url_rule("/mod/lti/contentitem.php", "content_item", deep_linking_pages.content_item)
+bp.add_url_rule(
+    "/mod/lti/contentitem_return.php",
+    "content_item_return",
+    deep_linking_pages.content_item_return,
+    methods=["POST"],
+)
 bp.add_url_rule("/mod/lti/token.php", "token", oauth.token, methods=["POST"])
 bp.add_url_rule(
     "/mod/lti/openid-configuration.php", "openid_configuration", registration.openid_configuration

@@ -1,6 +1,6 @@
 """The demo Moodle's site, course, activity, people and grades, shared by the demo and the tests."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -22,14 +22,29 @@ class Course:
     fullname: str
 
 
+# Moodle's LTI_LAUNCH_CONTAINER_*: how an activity opens, and the document_target it launches with.
+EMBED, EMBED_NO_BLOCKS, NEW_WINDOW, REPLACE_MOODLE_WINDOW = 2, 3, 4, 5
+
+
 @dataclass(frozen=True)
 class Activity:
-    """An LTI activity: `cmid` is its course module, `instance_id` its resource link id."""
+    """An LTI activity: `cmid` is its course module, `instance_id` its resource link id.
+
+    `url` is the launch URL a deep linking content item gave it ("" launches the tool's own
+    target link URI), `custom` the custom parameters it adds to its launches, in Moodle's
+    spelling, `launch_container` how it opens (one of the constants above), and
+    `accepts_grades` whether Moodle takes grades for it (its launches then carry the LTI 1.1
+    outcome claim).
+    """
 
     cmid: int
     instance_id: int
     title: str
     description: str
+    url: str = ""
+    custom: dict[str, str] = field(default_factory=dict)
+    launch_container: int = REPLACE_MOODLE_WINDOW
+    accepts_grades: bool = True
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,9 @@ ACTIVITY = Activity(
 # The tool type: Moodle uses its id as deployment id and as `type_id` on service URLs. Tools
 # registered dynamically get the next ids (2, 3, …).
 TYPE_ID = 1
+# The tool type's name: the title of a deep linking request made before the activity has a
+# name (tests/vectors/moodle-5.1/13-*.json), and of an activity whose content item has none.
+TOOL_NAME = "Credential"
 
 TEACHER = Person(3, "teacher1", "Tess", "Teacher", "tess.teacher@demo-vet.example", "Instructor")
 LEARNERS = (

@@ -10,6 +10,8 @@ class ToolRegistration:
     """The tool as a Moodle administrator registers it (one tool type, deployment id "1").
 
     `redirect_urls` are the registered redirection URIs; they default to the target link URI.
+    `deep_linking_url` is Moodle's "Content Selection URL", where deep linking requests go
+    ("" sends them to the target link URI); `name` is the tool type's name.
     """
 
     client_id: str
@@ -17,10 +19,17 @@ class ToolRegistration:
     target_link_uri: str
     jwks_url: str
     redirect_urls: tuple[str, ...] = field(default=())
+    deep_linking_url: str = ""
+    name: str = seed.TOOL_NAME
 
     def __post_init__(self) -> None:
         if not self.redirect_urls:
             object.__setattr__(self, "redirect_urls", (self.target_link_uri,))
+
+    @property
+    def deep_linking_target(self) -> str:
+        """Where a deep linking request goes: the content selection URL, else the tool URL."""
+        return self.deep_linking_url or self.target_link_uri
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,23 @@ class SiteUrls:
         """The LTI 1.1 Basic Outcomes endpoint named in launches (not emulated)."""
         return f"{self.issuer}/mod/lti/service.php"
 
-    def launch(self, user_id: int) -> str:
-        """The page that starts a launch of the activity as this user."""
-        return f"{self.issuer}/launch/{user_id}"
+    def launch(self, user_id: int, cmid: int | None = None) -> str:
+        """The page that starts a launch of an activity as this user: the seeded activity, or
+        the one with course module id `cmid`."""
+        query = "" if cmid is None else f"?cmid={cmid}"
+        return f"{self.issuer}/launch/{user_id}{query}"
+
+    def content_item(self, user_id: int) -> str:
+        """The activity form's "Select content" page, as this user: it starts a deep linking
+        request (`user` stands for Moodle's session, as the launch page's path does)."""
+        return (
+            f"{self.issuer}/mod/lti/contentitem.php?id={self.type_id}&course={seed.COURSE.id}"
+            f"&user={user_id}"
+        )
+
+    def content_item_return(self, sesskey: str) -> str:
+        """Where the tool POSTs its deep linking response (the request's deep_link_return_url)."""
+        return (
+            f"{self.issuer}/mod/lti/contentitem_return.php?course={seed.COURSE.id}"
+            f"&id={self.type_id}&sesskey={sesskey}"
+        )

@@ -15,12 +15,12 @@ import requests
 
 from lti_tool.demo_platform.claims import AGS_SCOPES, JWT_BEARER, SCOPE_MEMBERSHIPS_READONLY
 from lti_tool.demo_platform.errors import TokenRequestError
+from lti_tool.demo_platform.tool_keys import ToolKeyError, tool_key
 
 ACCESS_TOKEN_LIFETIME = 3600  # seconds, Moodle's LTI_ACCESS_TOKEN_LIFE
 # What Moodle grants a tool with grade sync "always" and names and roles enabled; any other
 # requested scope is silently dropped.
 PERMITTED_SCOPES = (*AGS_SCOPES, SCOPE_MEMBERSHIPS_READONLY)
-JWKS_TIMEOUT = 10  # seconds
 
 
 @dataclass(frozen=True)
@@ -138,16 +138,9 @@ class AccessTokens:
     def _tool_key(self, kid: object) -> jwt.PyJWK:
         """The key of the tool's JWKS (fetched now, as Moodle does) that the assertion names."""
         try:
-            response = self._http.get(self._jwks_url, timeout=JWKS_TIMEOUT)
-            response.raise_for_status()
-            keyset = jwt.PyJWKSet.from_dict(response.json())
-        except (requests.RequestException, ValueError, jwt.PyJWTError) as error:
-            message = f"could not read the tool's JWKS at {self._jwks_url}"
-            raise TokenRequestError("invalid_client", message) from error
-        for key in keyset.keys:
-            if kid and key.key_id == kid:
-                return key
-        raise TokenRequestError("invalid_client", '"kid" invalid, unable to lookup correct key')
+            return tool_key(self._http, self._jwks_url, kid)
+        except ToolKeyError as error:
+            raise TokenRequestError("invalid_client", error.message) from error
 
 
 # Claims are checked against the injected clock by _check_claims, so PyJWT checks the signature.
