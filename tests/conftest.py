@@ -108,9 +108,14 @@ class Moodle:
         assert answer.status_code == 302, answer.get_data(as_text=True)
         return client
 
-    def id_token_form(self, client, user_id: int):
-        """The auto-submitted form Moodle's auth endpoint answers, holding id_token and state."""
-        initiation = forms_of(client.get(f"/demo-platform/launch/{user_id}").get_data(as_text=True))
+    def id_token_form(self, client, user_id: int, *, start: str | None = None):
+        """The auto-submitted form Moodle's auth endpoint answers, holding id_token and state.
+
+        `start` is the emulator page that begins the flow: by default the launch of the
+        course's activity; deep linking and added activities start elsewhere.
+        """
+        start = start or f"/demo-platform/launch/{user_id}"
+        initiation = forms_of(client.get(start).get_data(as_text=True))
         login = initiation[0]
         answer = client.post(urlsplit(login.action).path, data=login.fields)
         assert answer.status_code in (302, 303), answer.get_data(as_text=True)

@@ -1,5 +1,7 @@
 """Deep Linking: a teacher places a micro-credential from the LMS's activity chooser."""
 
+from urllib.parse import urlsplit
+
 import jwt
 import pytest
 
@@ -97,3 +99,26 @@ def test_without_a_request_there_is_nothing_to_answer(moodle, http):
     teacher = moodle.launch(Moodle.TEACHER)
     assert teacher.get("/teacher/deep-link").status_code == 404
     assert post_form(teacher, "/teacher/", "/teacher/deep-link/1").status_code == 404
+
+
+def test_placing_through_moodle_creates_the_activity_and_its_column(moodle, http):
+    """Select content in the emulated Moodle, pick in the tool, and Moodle adds the activity."""
+    teacher = moodle.launch(Moodle.TEACHER)
+    define_micro_credential(teacher)
+
+    popup = moodle.app.test_client()
+    start = urlsplit(moodle.platform.urls.content_item(Moodle.TEACHER))
+    form = moodle.id_token_form(popup, Moodle.TEACHER, start=f"{start.path}?{start.query}")
+    assert moodle.post_id_token(popup, form).headers["Location"].endswith("/teacher/deep-link")
+    placed = post_form(popup, "/teacher/deep-link", "/teacher/deep-link/1")
+    answer = forms_of(placed.get_data(as_text=True))[0]
+    target = urlsplit(answer.action)
+    returned = popup.post(f"{target.path}?{target.query}", data=answer.fields)
+    assert returned.status_code == 200, returned.get_data(as_text=True)
+
+    (activity,) = [a for a in moodle.platform.activities.all() if a.cmid != 2]
+    assert activity.title == "Digital content for the workplace"
+    assert moodle.platform.line_item_of(activity).tag == "micro-credential-1"
+    learner = moodle.app.test_client()
+    launch = moodle.id_token_form(learner, 4, start=f"/demo-platform/launch/4?cmid={activity.cmid}")
+    assert moodle.post_id_token(learner, launch).headers["Location"].endswith("/learner/")
