@@ -8,7 +8,7 @@ from lti_tool import cli, demo_setup, errors, templating, wiring
 from lti_tool.admin import bp as admin_bp
 from lti_tool.api import bp as api_bp
 from lti_tool.demo_platform import bp as demo_bp
-from lti_tool.extensions import babel, csrf, db, migrate
+from lti_tool.extensions import babel, csrf, db, migrate, tune_sqlite
 from lti_tool.learner import bp as learner_bp
 from lti_tool.logs import configure_logging
 from lti_tool.lti import bp as lti_bp
@@ -68,6 +68,8 @@ def _configure(app: Flask, settings: Settings) -> None:
 
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
+    with app.app_context():
+        tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
