@@ -2,7 +2,8 @@
 
 import os
 import re
-from urllib.parse import urlsplit
+import secrets
+from urllib.parse import urlencode, urlsplit
 
 import jwt
 import pytest
@@ -19,16 +20,34 @@ BASE_URL = "http://tool.test"
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
+@pytest.fixture(scope="session")
+def postgres_url():
+    """TEST_DATABASE_URL with a schema of this test run's own, dropped at its end.
+
+    Test runs side by side on one database (two terminals, CI and a developer) never see
+    each other's tables.
+    """
+    url = Settings.from_env({"DATABASE_URL": os.environ["TEST_DATABASE_URL"]}).database_url
+    schema = f"test_{os.getpid()}_{secrets.token_hex(3)}"
+    separator = "&" if urlsplit(url).query else "?"
+    yield url + separator + urlencode({"options": f"-csearch_path={schema}"}), schema
+    _run(url, f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
 @pytest.fixture(params=DATABASES)
 def settings(request, tmp_path):
     if request.param == "postgresql":
-        url = Settings.from_env({"DATABASE_URL": os.environ["TEST_DATABASE_URL"]}).database_url
-        engine = create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
-        engine.dispose()
+        url, schema = request.getfixturevalue("postgres_url")
+        _run(url, f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")
         return Settings.for_tests(tmp_path, database_url=url)
     return Settings.for_tests(tmp_path)
+
+
+def _run(url: str, sql: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(sql))
+    engine.dispose()
 
 
 @pytest.fixture
