@@ -2,15 +2,21 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from lti_tool.domain.errors import LaunchRejected
 from lti_tool.domain.launch import Launch, LaunchRequest, Role
 from lti_tool.models import Course, Person, Platform
+from lti_tool.models.upserts import upsert
 from lti_tool.services.deep_linking import DeepLinkOrigin
 from lti_tool.services.ports import LtiLaunches
 from lti_tool.services.roster import enrol
 from lti_tool.services.uow import UnitOfWork
+
+# Built once, as it runs on every launch.
+_PLATFORM = select(Platform.id, Platform.organisation_id).where(
+    Platform.issuer == bindparam("issuer"), Platform.client_id == bindparam("client_id")
+)
 
 
 @dataclass(frozen=True)
@@ -40,25 +46,46 @@ def complete_launch(request: LaunchRequest, *, lti: LtiLaunches, uow: UnitOfWork
             "This tool works inside a course. Add it as an activity in a course and open it there."
         )
     with uow:
-        platform = uow.session.scalars(
-            select(Platform).where(
-                Platform.issuer == launch.issuer, Platform.client_id == launch.client_id
-            )
+        platform_id, organisation_id = uow.session.execute(
+            _PLATFORM, {"issuer": launch.issuer, "client_id": launch.client_id}
         ).one()
-        course = _upsert_course(uow, platform, launch)
-        person = _upsert_person(uow, platform, launch)
-        enrol(uow, course, person, launch.role)
-        uow.commit()
-        return LaunchSession(
-            person_id=person.id,
-            course_id=course.id,
-            role=launch.role,
-            name=launch.name,
-            course_title=course.title or course.label,
-            locale=launch.locale,
-            is_administrator=launch.is_administrator,
-            deep_link=_deep_link_origin(launch),
+        course_id = upsert(
+            uow.session,
+            Course,
+            keys={"platform_id": platform_id, "context_id": launch.context_id},
+            values=_course_values(launch),
+            on_insert={"organisation_id": organisation_id},
         )
+        person_id = upsert(
+            uow.session,
+            Person,
+            keys={"platform_id": platform_id, "subject": launch.subject},
+            values={"name": launch.name},
+        )
+        enrol(uow, course_id, person_id, launch.role)
+        uow.commit()
+    return LaunchSession(
+        person_id=person_id,
+        course_id=course_id,
+        role=launch.role,
+        name=launch.name,
+        course_title=launch.context_title or launch.context_label,
+        locale=launch.locale,
+        is_administrator=launch.is_administrator,
+        deep_link=_deep_link_origin(launch),
+    )
+
+
+def _course_values(launch: Launch) -> dict:
+    """What a launch says of its course; service endpoints it leaves out are kept as they were."""
+    values = {"label": launch.context_label, "title": launch.context_title}
+    optional = {
+        "ags_lineitem_url": launch.ags_lineitem_url,
+        "ags_lineitems_url": launch.ags_lineitems_url,
+        "ags_scopes": list(launch.ags_scopes),
+        "nrps_url": launch.nrps_url,
+    }
+    return values | {name: value for name, value in optional.items() if value}
 
 
 def _deep_link_origin(launch: Launch) -> DeepLinkOrigin | None:
@@ -70,42 +97,3 @@ def _deep_link_origin(launch: Launch) -> DeepLinkOrigin | None:
         client_id=launch.client_id,
         deployment_id=launch.deployment_id,
     )
-
-
-def _upsert_course(uow: UnitOfWork, platform: Platform, launch: Launch) -> Course:
-    course = uow.session.scalars(
-        select(Course).where(
-            Course.platform_id == platform.id, Course.context_id == launch.context_id
-        )
-    ).first()
-    if course is None:
-        course = Course(
-            platform_id=platform.id,
-            organisation_id=platform.organisation_id,
-            context_id=launch.context_id,
-        )
-        uow.session.add(course)
-    course.label = launch.context_label
-    course.title = launch.context_title
-    if launch.ags_lineitem_url:
-        course.ags_lineitem_url = launch.ags_lineitem_url
-    if launch.ags_lineitems_url:
-        course.ags_lineitems_url = launch.ags_lineitems_url
-    if launch.ags_scopes:
-        course.ags_scopes = list(launch.ags_scopes)
-    if launch.nrps_url:
-        course.nrps_url = launch.nrps_url
-    uow.session.flush()
-    return course
-
-
-def _upsert_person(uow: UnitOfWork, platform: Platform, launch: Launch) -> Person:
-    person = uow.session.scalars(
-        select(Person).where(Person.platform_id == platform.id, Person.subject == launch.subject)
-    ).first()
-    if person is None:
-        person = Person(platform_id=platform.id, subject=launch.subject)
-        uow.session.add(person)
-    person.name = launch.name
-    uow.session.flush()
-    return person

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from lti_tool.domain.launch import Role
 from lti_tool.domain.roster import Member
 from lti_tool.models import Course, Enrolment, Person
+from lti_tool.models.upserts import upsert
 from lti_tool.services.uow import UnitOfWork
 
 _KEPT_ROLES = {Role.TEACHER, Role.LEARNER}
@@ -34,17 +35,16 @@ def store_members(uow: UnitOfWork, course: Course, members: list[Member]) -> int
             uow.session.flush()
         if member.name:
             person.name = member.name
-        enrol(uow, course, person, member.role)
+        enrol(uow, course.id, person.id, member.role)
     uow.session.flush()
     return len(members)
 
 
-def enrol(uow: UnitOfWork, course: Course, person: Person, role: Role) -> None:
+def enrol(uow: UnitOfWork, course_id: int, person_id: int, role: Role) -> None:
     """Record the person's role in the course, as the platform last stated it."""
-    enrolment = uow.session.scalars(
-        select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.person_id == person.id)
-    ).first()
-    if enrolment is None:
-        uow.session.add(Enrolment(course_id=course.id, person_id=person.id, role=role.value))
-    else:
-        enrolment.role = role.value
+    upsert(
+        uow.session,
+        Enrolment,
+        keys={"course_id": course_id, "person_id": person_id},
+        values={"role": role.value},
+    )

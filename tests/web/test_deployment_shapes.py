@@ -1,7 +1,16 @@
 """How the tool behaves in production shapes: behind a TLS proxy, and on several workers."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import select
+
+from lti_tool.extensions import db
+from lti_tool.models import Course, Enrolment
 from tests.conftest import Moodle
 from tests.web.test_walking_skeleton import define_micro_credential, post_form
+
+CONTEXT_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/context"
 
 
 def test_behind_a_tls_proxy_the_session_cookie_works_in_the_lms_iframe(settings, app_factory):
@@ -53,3 +62,32 @@ def test_workers_share_the_platforms_access_token(moodle, http, app_factory):
 
 def token_requests(http) -> int:
     return sum(call.request.url.endswith("/token.php") for call in http.calls)
+
+
+def test_a_class_opening_a_new_course_at_once_all_get_in(moodle, http):
+    """First launches of a course that arrive together: one course, one person each, no 500."""
+    moodle.launch(Moodle.TEACHER)  # the platform's key set is fetched and cached
+    context = {"id": "race-101", "label": "RACE-101", "title": "Opened by all at once"}
+    users = (Moodle.TEACHER, *Moodle.LEARNERS, *Moodle.LEARNERS)
+    launches = []
+    for user_id in users:
+        client = moodle.app.test_client()
+        form = moodle.id_token_form(client, user_id)
+        token = moodle.resigned(form, **{CONTEXT_CLAIM: context})
+        launches.append((client, form, token))
+    start = threading.Barrier(len(launches))
+
+    def launch(client, form, token):
+        start.wait()
+        return moodle.post_id_token(client, form, id_token=token).status_code
+
+    with ThreadPoolExecutor(len(launches)) as pool:
+        statuses = list(pool.map(lambda args: launch(*args), launches))
+
+    assert statuses == [302] * len(users)
+    with moodle.app.app_context():
+        course = db.session.scalars(select(Course).where(Course.context_id == "race-101")).one()
+        enrolled = db.session.scalars(
+            select(Enrolment.person_id).where(Enrolment.course_id == course.id)
+        ).all()
+    assert len(enrolled) == len(set(users))
