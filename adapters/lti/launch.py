@@ -58,7 +58,7 @@ class LtiLaunches:
         platform_keys: PlatformKeys,
         leeway_seconds: int,
     ):
-        self._tool_conf = StoredToolConf(registrations)
+        self._registrations = registrations
         self._states = states
         self._state_ttl = state_ttl_seconds
         self._platform_keys = platform_keys
@@ -68,7 +68,8 @@ class LtiLaunches:
         """The platform's auth URL to redirect to; raises LaunchRejected on a bad login."""
         plain = _PlainRequest(request)
         session = _StoredSession(plain, self._states)
-        login = _Login(plain, self._tool_conf, session_service=session, cookie_service=_NoCookies())
+        tool_conf = StoredToolConf(self._registrations)
+        login = _Login(plain, tool_conf, session_service=session, cookie_service=_NoCookies())
         try:
             url = login.get_redirect_object(launch_url).get_redirect_url()
         except (OIDCException, LtiException) as error:
@@ -82,7 +83,7 @@ class LtiLaunches:
         plain = _PlainRequest(request)
         launch = _Launch(
             plain,
-            self._tool_conf,
+            StoredToolConf(self._registrations),
             session_service=_StoredSession(plain, self._states),
             cookie_service=_NoCookies(),
         )

@@ -15,12 +15,21 @@ class StoredToolConf(ToolConfAbstract):
 
     Every issuer is treated as possibly having many clients: the client_id always takes part
     in the lookup, as several organisations may register the same LMS.
+
+    Make one per request: it remembers what it found, as pylti1p3 asks for the same
+    registration up to three times in one launch.
     """
 
     def __init__(self, registrations: RegistrationLookup, *, private_key_pem: str | None = None):
         super().__init__()
         self._registrations = registrations
         self._private_key_pem = private_key_pem
+        self._found: dict[tuple[str, str | None], PlatformRegistration | None] = {}
+
+    def _find(self, iss: str, client_id: str | None) -> PlatformRegistration | None:
+        if (iss, client_id) not in self._found:
+            self._found[iss, client_id] = self._registrations.find(iss, client_id)
+        return self._found[iss, client_id]
 
     def check_iss_has_one_client(self, iss: str) -> bool:
         return False
@@ -34,7 +43,7 @@ class StoredToolConf(ToolConfAbstract):
     def find_registration_by_params(
         self, iss: str, client_id: str | None, *args, **kwargs
     ) -> Registration | None:
-        found = self._registrations.find(iss, client_id)
+        found = self._find(iss, client_id)
         return to_pylti_registration(found, self._private_key_pem) if found else None
 
     def find_deployment(self, iss: str, deployment_id: str) -> Deployment | None:
@@ -43,7 +52,7 @@ class StoredToolConf(ToolConfAbstract):
     def find_deployment_by_params(
         self, iss: str, deployment_id: str, client_id: str | None, *args, **kwargs
     ) -> Deployment | None:
-        found = self._registrations.find(iss, client_id)
+        found = self._find(iss, client_id)
         if found is None or deployment_id not in found.deployment_ids:
             return None
         return Deployment().set_deployment_id(deployment_id)

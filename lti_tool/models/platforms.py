@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lti_tool.domain.platforms import PlatformRegistration, ToolKeyPair
+from lti_tool.domain.platforms import ToolKeyPair
 from lti_tool.extensions import db
 from lti_tool.models.columns import UtcDateTime, utcnow
 
@@ -28,16 +28,6 @@ class Platform(db.Model):
 
     deployments: Mapped[list["Deployment"]] = relationship(back_populates="platform")
     organisation = relationship("Organisation")
-
-    def to_domain(self) -> PlatformRegistration:
-        return PlatformRegistration(
-            issuer=self.issuer,
-            client_id=self.client_id,
-            auth_login_url=self.auth_login_url,
-            auth_token_url=self.auth_token_url,
-            key_set_url=self.key_set_url,
-            deployment_ids=tuple(d.deployment_id for d in self.deployments),
-        )
 
 
 class Deployment(db.Model):

@@ -1,28 +1,67 @@
 """Database-backed stores handed to adapters by `lti_tool.wiring` (adapters never see models)."""
 
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import ServiceUnavailable
 from lti_tool.domain.platforms import PlatformRegistration, ToolKeyPair, signing_key
-from lti_tool.models.platforms import AccessToken, LaunchState, Platform, ToolKey
+from lti_tool.models.platforms import AccessToken, Deployment, LaunchState, Platform, ToolKey
+
+# The statements of every login and launch, built once: building one cost more than running it.
+_REGISTRATIONS_OF_ISSUER = (
+    select(
+        Platform.id,
+        Platform.issuer,
+        Platform.client_id,
+        Platform.auth_login_url,
+        Platform.auth_token_url,
+        Platform.key_set_url,
+        Deployment.deployment_id,
+    )
+    .outerjoin(Deployment, Deployment.platform_id == Platform.id)
+    .where(Platform.issuer == bindparam("issuer"))
+)
+_REGISTRATION = _REGISTRATIONS_OF_ISSUER.where(Platform.client_id == bindparam("client_id"))
+_STATES = LaunchState.__table__
+_PUT_STATE = insert(_STATES).values(
+    key=bindparam("key"), value=bindparam("value"), expires_at=bindparam("expires_at")
+)
+_TAKE_STATE = (
+    delete(_STATES)
+    .where(_STATES.c.key == bindparam("key"), _STATES.c.expires_at > bindparam("now"))
+    .returning(_STATES.c.value)
+)
+_PURGE_STATES = delete(_STATES).where(_STATES.c.expires_at < bindparam("now"))
 
 
 class DbRegistrationLookup:
-    """Finds a platform registration by issuer and client_id."""
+    """Finds a platform registration by issuer and client_id, in one query of plain columns."""
 
     def __init__(self, session: Session):
         self._session = session
 
     def find(self, issuer: str, client_id: str | None) -> PlatformRegistration | None:
-        query = select(Platform).where(Platform.issuer == issuer)
         if client_id:
-            query = query.where(Platform.client_id == client_id)
-        rows = self._session.scalars(query.options(selectinload(Platform.deployments))).all()
+            query = _REGISTRATION, {"issuer": issuer, "client_id": client_id}
+        else:
+            query = _REGISTRATIONS_OF_ISSUER, {"issuer": issuer}
+        rows = self._session.execute(*query).all()
         # Without a client_id the issuer must be unambiguous.
-        return rows[0].to_domain() if len(rows) == 1 else None
+        if not rows or len({row.id for row in rows}) > 1:
+            return None
+        first = rows[0]
+        return PlatformRegistration(
+            issuer=first.issuer,
+            client_id=first.client_id,
+            auth_login_url=first.auth_login_url,
+            auth_token_url=first.auth_token_url,
+            key_set_url=first.key_set_url,
+            deployment_ids=tuple(row.deployment_id for row in rows if row.deployment_id),
+        )
 
 
 class DbLaunchStateStore:
@@ -30,26 +69,29 @@ class DbLaunchStateStore:
 
     Each call commits at once so that a second worker, or a replayed request, sees the state
     gone; it runs before any other work of the request, so no other changes are committed.
+    Expired states are never taken; they are deleted at most once a minute per process, as
+    deleting them on every login cost as much as the login itself.
     """
 
-    def __init__(self, session: Session):
+    PURGE_INTERVAL_SECONDS = 60
+
+    def __init__(self, session: Session, *, monotonic: Callable[[], float] = time.monotonic):
         self._session = session
+        self._monotonic = monotonic
+        self._next_purge = 0.0
 
     def put(self, key: str, value: dict, ttl_seconds: int) -> None:
         now = datetime.now(UTC)
-        self._session.execute(delete(LaunchState).where(LaunchState.expires_at < now))
-        self._session.add(
-            LaunchState(key=key, value=value, expires_at=now + timedelta(seconds=ttl_seconds))
-        )
+        if self._monotonic() >= self._next_purge:
+            self._next_purge = self._monotonic() + self.PURGE_INTERVAL_SECONDS
+            self._session.execute(_PURGE_STATES, {"now": now})
+        expires_at = now + timedelta(seconds=ttl_seconds)
+        self._session.execute(_PUT_STATE, {"key": key, "value": value, "expires_at": expires_at})
         self._session.commit()
 
     def take(self, key: str) -> dict | None:
-        statement = (
-            delete(LaunchState)
-            .where(LaunchState.key == key, LaunchState.expires_at > datetime.now(UTC))
-            .returning(LaunchState.value)
-        )
-        value = self._session.execute(statement).scalar_one_or_none()
+        found = self._session.execute(_TAKE_STATE, {"key": key, "now": datetime.now(UTC)})
+        value = found.scalar_one_or_none()
         self._session.commit()
         return value
 
