@@ -25,6 +25,8 @@ class Settings:
     # the first one seals, all of them open, so the key can be rotated.
     key_encryption_keys: tuple[str, ...] = ()
     database_url: str = ""
+    # Empty: launch state and access tokens live in the database; else in this Redis.
+    redis_url: str = ""
     base_url: str = "http://127.0.0.1:5000"
     environment: str = "development"  # development | production | test
     demo_mode: bool = False
@@ -50,6 +52,7 @@ class Settings:
             database_url=_database_url(
                 env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'lti_tool.db'}"
             ),
+            redis_url=_redis_url(env.get("REDIS_URL", "").strip()),
             base_url=_url(env, "BASE_URL", "http://127.0.0.1:5000"),
             environment=environment,
             demo_mode=_bool(env, "DEMO_MODE", False),
@@ -147,6 +150,17 @@ def _database_url(raw: str) -> str:
     for prefix in ("postgresql://", "postgres://"):
         if raw.startswith(prefix):
             return "postgresql+psycopg://" + raw.removeprefix(prefix)
+    return raw
+
+
+def _redis_url(raw: str) -> str:
+    """Empty, or a URL redis-py connects to; the message never repeats a password it may hold."""
+    scheme, separator, rest = raw.partition("://")
+    if raw and (scheme.lower() not in ("redis", "rediss", "unix") or not separator or not rest):
+        raise SettingsError(
+            "REDIS_URL must be empty (launch state in the database) or a URL starting with "
+            "redis://, rediss:// or unix:// that names the server, e.g. redis://127.0.0.1:6379/0."
+        )
     return raw
 
 

@@ -15,7 +15,9 @@ from adapters.lti.deep_linking import DeepLinkResponder
 from adapters.lti.keys import RsaToolKeys
 from adapters.lti.launch import LtiLaunches
 from adapters.lti.platform_keys import PlatformKeys
+from adapters.lti.redis_stores import RedisAccessTokenCache, RedisLaunchStateStore, connect
 from adapters.lti.registration import DynamicRegistrar
+from adapters.lti.stores import AccessTokenCache, LaunchStateStore
 from adapters.sealing import KeySealer
 from config.settings import Settings
 from lti_tool.container import Container
@@ -45,18 +47,19 @@ def build(settings: Settings) -> Container:
         return did_document_for_did(did, uow=make_uow(), dids=dids)
 
     registrations = DbRegistrationLookup(db.session)
+    states, tokens = _shared_stores(settings)
     services = PlatformServices(
         registrations=registrations,
         tool_keys=DbToolKeyLookup(db.session),
         sealer=sealer,
         session=session,
-        tokens=DbAccessTokenCache(db.session),
+        tokens=tokens,
     )
     return Container(
         base_url=settings.base_url,
         lti=LtiLaunches(
             registrations=registrations,
-            states=DbLaunchStateStore(db.session),
+            states=states,
             state_ttl_seconds=settings.launch_state_ttl_seconds,
             platform_keys=PlatformKeys(session=session),
             leeway_seconds=settings.lti_clock_leeway_seconds,
@@ -78,6 +81,17 @@ def build(settings: Settings) -> Container:
         clock=_utcnow,
         make_uow=make_uow,
     )
+
+
+def _shared_stores(settings: Settings) -> tuple[LaunchStateStore, AccessTokenCache]:
+    """Launch state and access tokens in Redis when REDIS_URL is set, else in the database.
+
+    One Redis client serves both stores and every request of this process (decision 6).
+    """
+    if settings.redis_url:
+        client = connect(settings.redis_url)
+        return RedisLaunchStateStore(client=client), RedisAccessTokenCache(client=client)
+    return DbLaunchStateStore(db.session), DbAccessTokenCache(db.session)
 
 
 def _sealing_keys(settings: Settings) -> list[str]:
