@@ -1,7 +1,7 @@
 """The adapters and settings a request needs, built once by `wiring.build` and kept on the app."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from flask import current_app
 
@@ -26,6 +26,8 @@ class Container:
     tool_keys: ports.ToolKeys
     clock: ports.Clock
     make_uow: Callable[[], UnitOfWork]
+    # What /healthz checks besides the database: each raises a DomainError when failing.
+    health_probes: Mapping[str, Callable[[], None]] = field(default_factory=dict)
 
     def uow(self) -> UnitOfWork:
         return self.make_uow()

@@ -18,6 +18,7 @@ STATUS = {
     errors.NotFound: 404,
     errors.Conflict: 409,
     errors.ServiceUnavailable: 502,
+    errors.Unavailable: 503,
 }
 
 
@@ -87,4 +88,5 @@ def _title(status: int) -> str:
         409: gettext("This changed in the meantime"),
         413: gettext("Too large"),
         502: gettext("The learning platform did not answer"),
+        503: gettext("Temporarily unavailable"),
     }.get(status, gettext("Error"))

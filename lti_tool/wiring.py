@@ -1,6 +1,8 @@
 """The composition root: settings in, concrete adapters out. The only module that knows them all."""
 
+import functools
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from adapters.credentials.did import DidResolver
@@ -16,6 +18,7 @@ from adapters.lti.keys import RsaToolKeys
 from adapters.lti.launch import LtiLaunches
 from adapters.lti.platform_keys import PlatformKeys
 from adapters.lti.redis_stores import RedisAccessTokenCache, RedisLaunchStateStore, connect
+from adapters.lti.redis_stores import ping as redis_ping
 from adapters.lti.registration import DynamicRegistrar
 from adapters.lti.stores import AccessTokenCache, LaunchStateStore
 from adapters.sealing import KeySealer
@@ -47,7 +50,7 @@ def build(settings: Settings) -> Container:
         return did_document_for_did(did, uow=make_uow(), dids=dids)
 
     registrations = DbRegistrationLookup(db.session)
-    states, tokens = _shared_stores(settings)
+    states, tokens, probes = _shared_stores(settings)
     services = PlatformServices(
         registrations=registrations,
         tool_keys=DbToolKeyLookup(db.session),
@@ -80,18 +83,26 @@ def build(settings: Settings) -> Container:
         tool_keys=RsaToolKeys(sealer=sealer),
         clock=_utcnow,
         make_uow=make_uow,
+        health_probes=probes,
     )
 
 
-def _shared_stores(settings: Settings) -> tuple[LaunchStateStore, AccessTokenCache]:
-    """Launch state and access tokens in Redis when REDIS_URL is set, else in the database.
+def _shared_stores(
+    settings: Settings,
+) -> tuple[LaunchStateStore, AccessTokenCache, dict[str, Callable[[], None]]]:
+    """Launch state and access tokens in Redis when REDIS_URL is set, else in the database,
+    and the health probe of Redis when it is used.
 
     One Redis client serves both stores and every request of this process (decision 6).
     """
     if settings.redis_url:
         client = connect(settings.redis_url)
-        return RedisLaunchStateStore(client=client), RedisAccessTokenCache(client=client)
-    return DbLaunchStateStore(db.session), DbAccessTokenCache(db.session)
+        return (
+            RedisLaunchStateStore(client=client),
+            RedisAccessTokenCache(client=client),
+            {"redis": functools.partial(redis_ping, client)},
+        )
+    return DbLaunchStateStore(db.session), DbAccessTokenCache(db.session), {}
 
 
 def _sealing_keys(settings: Settings) -> list[str]:

@@ -2,7 +2,7 @@
 
 `lti_tool.wiring` builds one client per process with `connect` and hands it to both stores when
 `REDIS_URL` is set (decision 6). Every key starts with a prefix, so several tools can share one
-Redis. A Redis that cannot be reached becomes `ServiceUnavailable`, never a bare exception.
+Redis. A Redis that cannot be reached becomes `Unavailable` (a 503), never a bare exception.
 """
 
 import json
@@ -14,7 +14,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from lti_tool.domain.errors import LaunchRejected, ServiceUnavailable
+from lti_tool.domain.errors import LaunchRejected, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def connect(url: str, *, timeout_seconds: float = _SOCKET_TIMEOUT_SECONDS) -> re
     """A client for `url` (redis://, rediss:// or unix://) with short timeouts and one retry.
 
     It connects lazily: building it never fails, and each use that cannot reach Redis raises
-    ServiceUnavailable through the stores. Its connection pool is safe across threads and
+    Unavailable through the stores. Its connection pool is safe across threads and
     resets itself in a forked worker.
     """
     return redis.Redis.from_url(
@@ -46,12 +46,18 @@ def connect(url: str, *, timeout_seconds: float = _SOCKET_TIMEOUT_SECONDS) -> re
 
 @contextmanager
 def _reachable() -> Iterator[None]:
-    """Turns any Redis failure into ServiceUnavailable; the log keeps the detail for operators."""
+    """Turns any Redis failure into Unavailable; the log keeps the detail for operators."""
     try:
         yield
     except redis.RedisError as error:
         log.warning("redis unavailable", extra={"kind": type(error).__name__, "detail": str(error)})
-        raise ServiceUnavailable(UNREACHABLE) from error
+        raise Unavailable(UNREACHABLE) from error
+
+
+def ping(client: redis.Redis) -> None:
+    """Raises Unavailable unless Redis answers: the health check's probe."""
+    with _reachable():
+        client.ping()
 
 
 class RedisLaunchStateStore:

@@ -41,6 +41,12 @@ class LaunchRejected(DomainError):
     default_message = "The launch from your learning platform could not be validated."
 
 
+class Unavailable(DomainError):
+    """A part of the tool itself (its Redis, its keys) cannot serve this now (HTTP 503)."""
+
+    default_message = "The tool cannot do this right now; try again in a moment."
+
+
 class ServiceUnavailable(DomainError):
     """An outside system (the LMS, a DID host) did not answer as expected (HTTP 502)."""
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
-from lti_tool.domain.errors import ServiceUnavailable
+from lti_tool.domain.errors import Unavailable
 from lti_tool.domain.platforms import PlatformRegistration, ToolKeyPair, signing_key
 from lti_tool.models.platforms import AccessToken, Deployment, LaunchState, Platform, ToolKey
 
@@ -105,7 +105,7 @@ class DbToolKeyLookup:
     def signing_key(self) -> ToolKeyPair:
         keys = [row.to_domain() for row in self._session.scalars(select(ToolKey))]
         if not keys:
-            raise ServiceUnavailable("The tool has no LTI key yet; run `flask lti keys init`.")
+            raise Unavailable("The tool has no LTI key yet; run `flask lti keys init`.")
         return signing_key(keys, datetime.now(UTC))
 
 

@@ -15,7 +15,8 @@ def start():
 
 @bp.get("/healthz")
 def healthz():
-    report = health.check(uow=container().uow())
+    deps = container()
+    report = health.check(uow=deps.uow(), probes=deps.health_probes)
     return jsonify(report), 200 if report["status"] == "ok" else 503
 
 

@@ -76,10 +76,16 @@ def test_workers_share_the_platforms_access_token_in_redis(moodle, http, app_fac
     assert token_requests(http) == tokens_after_first_worker
 
 
-def test_a_launch_while_redis_is_unreachable_gets_a_502_page_saying_what_to_do(
+def test_a_launch_while_redis_is_unreachable_gets_a_503_page_saying_what_to_do(
     moodle, http, app_factory
 ):
     form = moodle.id_token_form(moodle.app.test_client(), 4)
     settings = moodle.app.config["SETTINGS"].with_changes(redis_url=closed_port_url())
     cut_off = app_factory(settings, create_tables=False).test_client()
-    assert_refused(moodle.post_id_token(cut_off, form), "Redis", "REDIS_URL", status=502)
+    assert_refused(moodle.post_id_token(cut_off, form), "Redis", "REDIS_URL", status=503)
+
+
+def test_healthz_checks_redis_when_it_keeps_the_state(app):
+    answer = app.test_client().get("/healthz")
+    assert answer.status_code == 200
+    assert answer.get_json()["checks"] == {"database": "ok", "redis": "ok"}

@@ -11,7 +11,7 @@ from adapters.lti.redis_stores import (
     RedisLaunchStateStore,
     connect,
 )
-from lti_tool.domain.errors import LaunchRejected, ServiceUnavailable
+from lti_tool.domain.errors import LaunchRejected, Unavailable
 from tests.redis_server import (
     REDIS_TEST_URL,
     closed_port_url,
@@ -142,7 +142,7 @@ def test_an_unreachable_redis_is_a_service_unavailable_error_saying_what_to_do()
         lambda: stores[1].put("scope-key", "token", 60),
     )
     for call in calls:
-        with pytest.raises(ServiceUnavailable, match="REDIS_URL"):
+        with pytest.raises(Unavailable, match="REDIS_URL"):
             call()
     client.close()
 
@@ -151,7 +151,7 @@ def test_a_stalled_redis_fails_fast():
     with silent_server() as url:
         client = connect(url, timeout_seconds=0.2)
         started = time.monotonic()
-        with pytest.raises(ServiceUnavailable):
+        with pytest.raises(Unavailable):
             RedisLaunchStateStore(client=client).take("lti-state:x")
         assert time.monotonic() - started < 2
         client.close()
