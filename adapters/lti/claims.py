@@ -33,12 +33,21 @@ NRPS_SCOPE_MEMBERSHIP_READONLY = (
 
 # https://www.imsglobal.org/spec/lti/v1p3/#role-vocabularies — context roles may come as full
 # URIs (…/membership#Instructor), sub-roles (…/membership/Instructor#TeachingAssistant), or the
-# short form Moodle's NRPS uses ("Instructor").
+# short form Moodle's NRPS uses and Brightspace adds ("Instructor").
 _MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership"
 _INSTITUTION = "http://purl.imsglobal.org/vocab/lis/v2/institution/person#"
 _SYSTEM = "http://purl.imsglobal.org/vocab/lis/v2/system/person#"
 _TEACHING_ROLES = {"Instructor", "ContentDeveloper", "TeachingAssistant", "Administrator"}
 _LEARNING_ROLES = {"Learner", "Student"}
+_PRINCIPAL_ROLES = {name.lower(): name for name in _TEACHING_ROLES | _LEARNING_ROLES}
+# Administrators of the whole platform: the core system role, SysAdmin (the system role Canvas
+# gives its site administrators) and the institution's Administrator (Moodle sends both core
+# ones, Canvas the institution's to account administrators).
+_ADMINISTRATOR_ROLES = {
+    _SYSTEM + "Administrator",
+    _SYSTEM + "SysAdmin",
+    _INSTITUTION + "Administrator",
+}
 
 
 def role_of(lti_roles: Iterable[str]) -> Role:
@@ -59,18 +68,24 @@ def role_of(lti_roles: Iterable[str]) -> Role:
 
 
 def is_administrator(lti_roles: Iterable[str]) -> bool:
-    """Whether the roles include a system or institution administrator (Moodle sends both)."""
-    return any(
-        str(role) in (_SYSTEM + "Administrator", _INSTITUTION + "Administrator")
-        for role in lti_roles
-    )
+    """Whether the roles include an administrator of the whole platform (a system or
+    institution one), as opposed to a course's administrator, who teaches."""
+    return any(str(role) in _ADMINISTRATOR_ROLES for role in lti_roles)
 
 
 def _context_role_name(role: str) -> str | None:
+    """The context role a role URI or short name stands for, None for other kinds of role.
+
+    A sub-role stands for its principal role, the part before the `#`:
+    …/membership/Learner#Instructor is a kind of learner, …/membership/Instructor#Lecturer a
+    kind of teacher.
+    """
     if role.startswith(_MEMBERSHIP + "#"):
         return role.removeprefix(_MEMBERSHIP + "#")
     if role.startswith(_MEMBERSHIP + "/"):
-        return role.rsplit("#", 1)[-1]
+        principal = role.removeprefix(_MEMBERSHIP + "/").split("#", 1)[0]
+        # Canvas long spelt a principal in lower case (…/membership/instructor#TeachingAssistant).
+        return _PRINCIPAL_ROLES.get(principal.lower(), principal)
     if "/" not in role and "#" not in role:
         return role
     return None

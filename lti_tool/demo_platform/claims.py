@@ -19,6 +19,11 @@ EXT = LTI + "ext"
 CUSTOM = LTI + "custom"
 LAUNCH_PRESENTATION = LTI + "launch_presentation"
 TOOL_PLATFORM = LTI + "tool_platform"
+# https://www.imsglobal.org/spec/lti/v1p3/migr#lti-1-1-migration-claim: the LTI 1.1 user id,
+# which Canvas and Brightspace add to their launches.
+LTI11_LEGACY_USER_ID = LTI + "lti11_legacy_user_id"
+# Canvas's own claim naming where in Canvas the tool was placed (null for a plain link).
+INSTRUCTURE_PLACEMENT = "https://www.instructure.com/placement"
 # LTI 1.1 Basic Outcomes, which Moodle still sends with LTI 1.3 launches.
 # https://www.imsglobal.org/spec/lti-bo/v1p1/
 BASIC_OUTCOME = "https://purl.imsglobal.org/spec/lti-bo/claim/basicoutcome"
@@ -43,12 +48,17 @@ DL_ERRORMSG = DL + "errormsg"
 # https://www.imsglobal.org/spec/lti-dl/v2p0/#lti-resource-link
 RESOURCE_LINK_ITEM = "ltiResourceLink"
 
-# https://www.imsglobal.org/spec/lti/v1p3/#lis-vocabulary-for-context-roles
-MEMBERSHIP_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
-INSTITUTION_ADMINISTRATOR = (
-    "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"
-)
-SYSTEM_ADMINISTRATOR = "http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator"
+# https://www.imsglobal.org/spec/lti/v1p3/#role-vocabularies: context roles (and, after
+# "membership/<principal>", their sub-roles), institution roles and system roles.
+LIS_V2 = "http://purl.imsglobal.org/vocab/lis/v2/"
+MEMBERSHIP_ROLE = LIS_V2 + "membership#"
+MEMBERSHIP_SUB_ROLE = LIS_V2 + "membership/"
+INSTITUTION_ROLE = LIS_V2 + "institution/person#"
+SYSTEM_ROLE = LIS_V2 + "system/person#"
+INSTITUTION_ADMINISTRATOR = INSTITUTION_ROLE + "Administrator"
+SYSTEM_ADMINISTRATOR = SYSTEM_ROLE + "Administrator"
+# https://www.imsglobal.org/spec/lti/v1p3/#context-type-vocabulary
+COURSE_OFFERING = LIS_V2 + "course#CourseOffering"
 
 # https://www.imsglobal.org/spec/lti-ags/v2p0/#scopes-and-allowed-http-methods
 SCOPE_LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"

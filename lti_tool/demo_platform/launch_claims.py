@@ -1,9 +1,10 @@
 """The id_token payloads of a resource link launch and of a deep linking request, key for key
-as Moodle 5.1 signs them.
+as Moodle 5.1 signs them, or reshaped as Canvas or Brightspace would sign them.
 
 Mirrors Moodle's lti_get_launch_data, lti_build_content_item_selection_request and
 lti_build_sourcedid (mod/lti/locallib.php); compare with tests/vectors/moodle-5.1/03-id-token-*.json
-and 13-deep-linking-request-teacher1.json.
+and 13-deep-linking-request-teacher1.json. A `LaunchShape` (launch_shapes.py) turns them into
+another platform's.
 """
 
 import hashlib
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 
 from lti_tool.demo_platform import claims, seed
 from lti_tool.demo_platform.deep_linking import deep_linking_settings
+from lti_tool.demo_platform.launch_shapes import MOODLE, LaunchShape, shaped
 from lti_tool.demo_platform.site import SiteUrls, ToolRegistration
 
 ID_TOKEN_LIFETIME = 60  # seconds between iat and exp
@@ -37,19 +39,21 @@ def resource_link_claims(
     tool: ToolRegistration,
     sesskey: str,
     service_salt: str,
+    shape: LaunchShape = MOODLE,
 ) -> dict[str, object]:
-    """The claims Moodle puts in the id_token when `person` opens `activity`; `line_item_id`
-    is the activity's one line item, None when it has none or several."""
+    """The claims Moodle puts in the id_token when `person` opens `activity`, in the `shape`
+    of the platform the emulator plays; `line_item_id` is the activity's one line item, None
+    when it has none or several."""
     course = seed.COURSE
     outcome = {}
     if activity.accepts_grades:
         outcome[claims.BASIC_OUTCOME] = basic_outcome(
             person.id, urls=urls, service_salt=service_salt, instance_id=activity.instance_id
         )
-    return {
+    payload = {
         **_opening_claims(nonce=nonce, now=now, urls=urls, tool=tool),
         claims.TARGET_LINK_URI: activity.url or tool.target_link_uri,
-        **_context_claims(person),
+        **_context_claims(person, shape.roles_of(person)),
         claims.MESSAGE_TYPE: claims.RESOURCE_LINK_REQUEST,
         claims.RESOURCE_LINK: {
             "title": activity.title,
@@ -67,6 +71,7 @@ def resource_link_claims(
         },
         **_service_claims(urls, line_item_id=line_item_id, custom=activity.custom),
     }
+    return shaped(payload, person, shape=shape, urls=urls, tool=tool, custom=activity.custom)
 
 
 def deep_linking_request_claims(
@@ -79,15 +84,16 @@ def deep_linking_request_claims(
     urls: SiteUrls,
     tool: ToolRegistration,
     sesskey: str,
+    shape: LaunchShape = MOODLE,
 ) -> dict[str, object]:
     """The claims of the LtiDeepLinkingRequest the activity form's "Select content" sends:
     no resource link nor outcome claim, a locale-only launch presentation, no `lineitem`
     nor `link_setting_url`, then the deep linking settings (`title` and `text` are the
-    activity form's name and description)."""
-    return {
+    activity form's name and description); in the `shape` of the platform played."""
+    payload = {
         **_opening_claims(nonce=nonce, now=now, urls=urls, tool=tool),
         claims.TARGET_LINK_URI: tool.deep_linking_target,
-        **_context_claims(person),
+        **_context_claims(person, shape.roles_of(person)),
         claims.MESSAGE_TYPE: claims.DEEP_LINKING_REQUEST,
         **_person_claims(person),
         claims.LAUNCH_PRESENTATION: {"locale": "en"},
@@ -96,6 +102,7 @@ def deep_linking_request_claims(
             return_url=urls.content_item_return(sesskey), title=title, text=text
         ),
     }
+    return shaped(payload, person, shape=shape, urls=urls, tool=tool, custom={})
 
 
 def _opening_claims(
@@ -112,13 +119,13 @@ def _opening_claims(
     }
 
 
-def _context_claims(person: seed.Person) -> dict[str, object]:
+def _context_claims(person: seed.Person, roles: list[str]) -> dict[str, object]:
     """Who the user is in which course: after the target link URI, before the message type."""
     course = seed.COURSE
     return {
         "sub": str(person.id),
         claims.LIS: {"person_sourcedid": "", "course_section_sourcedid": course.shortname},
-        claims.ROLES: _roles(person),
+        claims.ROLES: roles,
         claims.CONTEXT: {
             "id": str(course.id),
             "label": course.shortname,
@@ -202,14 +209,3 @@ def basic_outcome(
     digest = hashlib.sha256((data_json + service_salt).encode()).hexdigest()
     sourcedid = json.dumps({"data": data, "hash": digest}, separators=(",", ":"))
     return {"lis_result_sourcedid": sourcedid, "lis_outcome_service_url": urls.outcome_service}
-
-
-def _roles(person: seed.Person) -> list[str]:
-    """Moodle's LTI 1.3 roles: a site administrator is also an Instructor of every course."""
-    if person.is_site_admin:
-        return [
-            claims.INSTITUTION_ADMINISTRATOR,
-            claims.MEMBERSHIP_ROLE + person.role,
-            claims.SYSTEM_ADMINISTRATOR,
-        ]
-    return [claims.MEMBERSHIP_ROLE + person.role]

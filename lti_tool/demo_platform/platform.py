@@ -24,6 +24,7 @@ from lti_tool.demo_platform.errors import AuthRequestError
 from lti_tool.demo_platform.gradebook import Gradebook, LineItem
 from lti_tool.demo_platform.keys import key_id, load_or_create_key, public_jwk
 from lti_tool.demo_platform.launch_claims import deep_linking_request_claims, resource_link_claims
+from lti_tool.demo_platform.launch_shapes import MOODLE, LaunchShape
 from lti_tool.demo_platform.launches import PendingLaunch, PendingLaunches
 from lti_tool.demo_platform.platform_configuration import platform_configuration
 from lti_tool.demo_platform.site import SiteUrls, ToolRegistration
@@ -69,7 +70,8 @@ class DemoMoodle:
     `tool`, `type_id`, `deployment_id`, `urls` and `tokens` belong to the tool the activity
     uses: the pre-registered one (type 1) until `activate` puts a registered tool there.
     `activities` holds the seeded activity and those deep linking added; `deep_link_items`
-    every content item deep linking responses brought, in order.
+    every content item deep linking responses brought, in order. `launch_shape` is the
+    platform whose id_tokens it signs: Moodle's own until `use_shape` changes it.
     """
 
     def __init__(
@@ -95,6 +97,7 @@ class DemoMoodle:
         self.gradebook = _seeded_gradebook(graded_at=int(clock()) - GRADED_BEFORE)
         self.activities = CourseActivities(seed.ACTIVITY)
         self.deep_link_items: list[Any] = []
+        self.launch_shape: LaunchShape = MOODLE
         self._use_tool(tool, seed.TYPE_ID, PERMITTED_SCOPES)
         self.registrations = ToolRegistrations(
             sign=self.sign,
@@ -149,6 +152,13 @@ class DemoMoodle:
             registered.configuration.tool_registration(client_id), registered.type_id, scopes
         )
         return registered
+
+    def use_shape(self, shape: LaunchShape) -> None:
+        """Sign the id_tokens of the launches and deep linking requests answered from now on
+        in `shape`: another platform's claims and roles, or another way of writing `aud`,
+        to try the tool beyond Moodle. The login initiation and the services stay Moodle's."""
+        with self._lock:
+            self.launch_shape = shape
 
     def launchable_users(self) -> list[LaunchableUser]:
         """Everyone in the course, teacher first, with the URL that launches the tool as them."""
@@ -315,6 +325,7 @@ class DemoMoodle:
                 urls=self.urls,
                 tool=self.tool,
                 sesskey=self._sesskey,
+                shape=self.launch_shape,
             )
         activity = self.activities.get(launch.cmid or self.activity.cmid)
         line_item = self.line_item_of(activity)
@@ -328,6 +339,7 @@ class DemoMoodle:
             tool=self.tool,
             sesskey=self._sesskey,
             service_salt=self._service_salt,
+            shape=self.launch_shape,
         )
 
     def _check_client(self, params: Mapping[str, str], user_id: int) -> None:
