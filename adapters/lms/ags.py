@@ -1,21 +1,41 @@
-"""Results from LTI Assignment and Grade Services (AGS 2.0), read with pylti1p3.
+"""LTI Assignment and Grade Services (AGS 2.0): the results of a gradebook column, and scores.
 
-https://www.imsglobal.org/spec/lti-ags/v2p0/#result-service
+https://www.imsglobal.org/spec/lti-ags/v2p0/ — Moodle's habits are kept: every service URL
+carries `?type_id=N`, which stays after a path added to it; results do not page (`limit` is
+answered 404); a score not newer than the stored one is answered 409
+(tests/vectors/moodle-5.1/10-11d). The columns themselves are in `ags_line_items`.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-import requests
-from pylti1p3.assignments_grades import AssignmentsGradesService
-from pylti1p3.exception import LtiException, LtiServiceException
-from pylti1p3.grade import Grade
-
-from adapters.lms.platform_services import PlatformServices
+from adapters.lms.ags_answers import (
+    GONE,
+    LINE_ITEM_READERS,
+    RESULT_CONTAINER,
+    SCORE,
+    checked,
+    pages,
+    unreadable,
+)
+from adapters.lms.ags_line_items import find_line_items
+from adapters.lms.platform_services import (
+    PlatformServices,
+    SharedTokenConnector,
+    with_path,
+    with_query,
+)
 from adapters.lti import claims
-from lti_tool.domain.errors import InvalidInput, ServiceUnavailable
+from lti_tool.domain.errors import InvalidInput, NotFound
 from lti_tool.domain.results import Result, ResultSource
+
+_NO_RESULTS_GRANTED = (
+    "The platform did not grant this tool access to results. Ask your administrator to allow "
+    "the tool to use Assignment and Grade Services."
+)
+_NO_RESULTS = "The learning platform did not return the results."
+_NO_SCORE = "The learning platform did not take the score."
 
 
 class AgsResultFeed:
@@ -25,47 +45,65 @@ class AgsResultFeed:
         self._services = services
 
     def results(
-        self, *, issuer: str, client_id: str, lineitem_url: str, scopes: Sequence[str]
+        self,
+        *,
+        issuer: str,
+        client_id: str,
+        lineitem_url: str,
+        scopes: Sequence[str],
+        learner: str | None = None,
+        page_size: int | None = None,
     ) -> list[Result]:
-        """Every result on the line item; raises ServiceUnavailable when the platform fails."""
+        """Every result on the line item over every page, or only `learner`'s; `page_size`
+        asks the platform for pages of that many.
+
+        Results without a score (not graded yet) are left out. Raises InvalidInput when the
+        platform did not grant results, NotFound when the line item is gone, and
+        ServiceUnavailable when the platform fails.
+        """
         if claims.AGS_SCOPE_RESULT_READONLY not in scopes:
-            raise InvalidInput(
-                "The platform did not grant this tool access to results. Ask your administrator "
-                "to allow the tool to use Assignment and Grade Services."
-            )
+            raise InvalidInput(_NO_RESULTS_GRANTED)
         connector = self._services.connector(issuer, client_id)
-        service = AssignmentsGradesService(
-            connector, {"scope": list(scopes), "lineitem": lineitem_url}
-        )
+        url = with_query(with_path(lineitem_url, "results"), user_id=learner, limit=page_size)
         try:
-            return [_result_from(item, lineitem_url) for item in service.get_grades()]
-        except LtiException as error:
-            raise ServiceUnavailable(
-                f"The learning platform did not return the results: {error}"
-            ) from error
-        except requests.RequestException as error:
-            raise ServiceUnavailable(
-                "The learning platform could not be reached to read results."
-            ) from error
+            items = _read_results(connector, scopes, url)
+        except NotFound:
+            if page_size is None:
+                raise
+            # Moodle 5.1 answers `limit` on results with a 404 page: ask once for them all.
+            items = _read_results(connector, scopes, with_query(url, limit=None))
+        return list(_results_from(items, lineitem_url))
 
 
-def _result_from(item: dict, lineitem_url: str) -> Result:
-    try:
-        score = Decimal(str(item["resultScore"]))
-        maximum = Decimal(str(item.get("resultMaximum", 1)))
-    except (KeyError, InvalidOperation) as error:
-        raise ServiceUnavailable(
-            f"The platform sent a result without a usable score: {error}"
-        ) from error
-    timestamp = item.get("timestamp")
-    return Result(
-        learner=str(item["userId"]),
-        source=ResultSource.AGS,
-        item=lineitem_url,
-        score=score,
-        maximum=maximum,
-        recorded_at=datetime.fromisoformat(timestamp) if timestamp else None,
-    )
+def _read_results(connector: SharedTokenConnector, scopes: Sequence[str], url: str) -> list[object]:
+    return [
+        item
+        for page in pages(
+            connector, scopes, url, accept=RESULT_CONTAINER, failure=_NO_RESULTS, gone=GONE
+        )
+        for item in page
+    ]
+
+
+def _results_from(items: list[object], lineitem_url: str) -> Iterator[Result]:
+    """The results of the platform's JSON; raises ServiceUnavailable for one it cannot read."""
+    for item in items:
+        if not isinstance(item, dict):
+            raise unreadable()
+        if item.get("resultScore") is None:  # the specification lets an ungraded result be
+            continue
+        try:
+            timestamp = item.get("timestamp")
+            yield Result(
+                learner=str(item["userId"]),
+                source=ResultSource.AGS,
+                item=lineitem_url,
+                score=Decimal(str(item["resultScore"])),
+                maximum=Decimal(str(item.get("resultMaximum", 1))),
+                recorded_at=datetime.fromisoformat(timestamp) if timestamp else None,
+            )
+        except (KeyError, TypeError, ValueError, InvalidOperation) as error:
+            raise unreadable() from error
 
 
 class AgsScores:
@@ -88,36 +126,29 @@ class AgsScores:
         """Post a completed, fully graded 100 % on the line item tagged `tag`.
 
         Returns False when the course has no such line item or the platform did not grant
-        the scopes; a platform holding a newer score (Moodle: 409) counts as reported.
-        Raises ServiceUnavailable when the platform fails.
+        the scopes; a platform holding a score as new or newer (Moodle: 409) counts as
+        reported. Raises NotFound when the line item went meanwhile, ServiceUnavailable when
+        the platform fails.
         """
         granted = set(scopes)
-        reads_line_items = {claims.AGS_SCOPE_LINEITEM, claims.AGS_SCOPE_LINEITEM_READONLY}
-        if claims.AGS_SCOPE_SCORE not in granted or not reads_line_items & granted:
+        if claims.AGS_SCOPE_SCORE not in granted or not LINE_ITEM_READERS & granted:
             return False
-        service = AssignmentsGradesService(
-            self._services.connector(issuer, client_id),
-            {"scope": list(scopes), "lineitems": lineitems_url},
-        )
-        grade = (
-            Grade()
-            .set_score_given(100)
-            .set_score_maximum(100)
-            .set_activity_progress("Completed")
-            .set_grading_progress("FullyGraded")
-            .set_user_id(learner)
-            .set_timestamp(issued_at.isoformat())
-            .set_comment("Micro-credential issued")
-        )
-        try:
-            line_item = service.find_lineitem_by_tag(tag)
-            if line_item is None:
-                return False
-            service.put_grade(grade, line_item)
-        except LtiServiceException as error:
-            if error.response.status_code == 409:  # the platform has a newer score already
-                return True
-            raise ServiceUnavailable(f"The platform did not take the score: {error}") from error
-        except (LtiException, requests.RequestException) as error:
-            raise ServiceUnavailable(f"The platform did not take the score: {error}") from error
+        connector = self._services.connector(issuer, client_id)
+        found = find_line_items(connector, scopes, lineitems_url, tag=tag)
+        if not found:
+            return False
+        score = {
+            "userId": learner,
+            "scoreGiven": 100,
+            "scoreMaximum": 100,
+            "activityProgress": "Completed",
+            "gradingProgress": "FullyGraded",
+            "timestamp": issued_at.isoformat(),
+            "comment": "Micro-credential issued",
+        }
+        url = with_path(found[0].url, "scores")
+        answer = connector.send(scopes, "POST", url, body=score, content_type=SCORE)
+        if answer.status == 409:  # Moodle: the stored score is as new or newer
+            return True
+        checked(answer, _NO_SCORE, gone=GONE)
         return True
