@@ -36,16 +36,6 @@ def public_jwk_of(private_pem: str) -> dict:
     return public
 
 
-def public_pem_of(private_pem: str) -> str:
-    """The PEM public key of a PEM private key."""
-    key = serialization.load_pem_private_key(private_pem.encode(), password=None)
-    return (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-
-
 def jwks(keys: Sequence[ToolKeyPair]) -> dict:
     """The JSON Web Key Set that platforms fetch to check the tool's signatures."""
     return {"keys": [dict(key.public_jwk) for key in keys]}
