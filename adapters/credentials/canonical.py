@@ -9,10 +9,18 @@ type-scoped contexts, because it runs inside expansion with the active context o
 then walks the expanded form and refuses any property, type or identifier that is not an
 absolute IRI. pyld's default base (http://example.org/base/) is never used: expansion runs with
 no base, so a relative IRI stays relative and is refused instead of being quietly resolved.
+
+pyld escapes literals as the older URDNA2015 did (only tab, newline, return, quote and
+backslash), so a name holding another control character would be signed over bytes no
+conformant verifier produces. RDFC-1.0 writes canonical N-Quads (§4.3, test rdfc10/test060):
+BS, HT, LF, FF, CR, quote and backslash as ECHAR, the other C0 controls and DEL as UCHAR with
+upper-case hex. `pyld.nquads.escape`, which every pyld N-Quads serialiser calls, is replaced
+by that escaping when this module is imported (pyld is pinned, decision 2).
 """
 
 import re
 
+import pyld.nquads
 from pyld import jsonld
 from pyld.canon import URDNA2015
 from pyld.context_resolver import ContextResolver
@@ -26,9 +34,13 @@ from adapters.credentials.errors import (
 )
 
 # An absolute IRI: a scheme, then no character that N-Quads' IRIREF forbids
-# (https://www.w3.org/TR/n-quads/#grammar-production-IRIREF).
-_ABSOLUTE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*')
-_BLANK_NODE = re.compile(r"_:[^\x00-\x20<>\"{}|^`\\]+")
+# (https://www.w3.org/TR/n-quads/#grammar-production-IRIREF) nor any Unicode white space (\s),
+# which pyld's to_rdf takes as "not an IRI", dropping the node's every quad from the signature.
+_ABSOLUTE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^\s\x00-\x20<>"{}|^`\\]*')
+_BLANK_NODE = re.compile(r"_:[^\s\x00-\x20<>\"{}|^`\\]+")
+# RDFC-1.0 canonical N-Quads escaping of literals (see the module docstring).
+_ESCAPED = re.compile(r'[\x00-\x1f\x7f"\\]')
+_ECHAR = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
 # Work limits against "poison" graphs, as RDFC-1.0 §4.4 asks of implementations
 # (https://www.w3.org/TR/rdf-canon/#dataset-poisoning). Credentials need neither in practice.
 _MAX_N_DEGREE_HASHES = 500
@@ -123,6 +135,12 @@ def _check_expanded(value) -> None:
         elif isinstance(item, dict):
             if "@value" in item:
                 _check_datatype(item.get("@type"))
+                if "@direction" in item:
+                    # pyld drops a base direction from RDF (it has no rdfDirection option).
+                    raise CanonicalizationError(
+                        "The document gives a text a base direction (@direction), which this "
+                        "tool cannot sign or check."
+                    )
                 continue
             for key, child in item.items():
                 _check_entry(key, child, stack)
@@ -214,6 +232,16 @@ def _path_of_key(document: dict, key: str) -> str | None:
 def _shown(value) -> str:
     text = repr(value)
     return text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…"
+
+
+def escape_literal(value: str) -> str:
+    """A literal's characters as RDFC-1.0's canonical N-Quads write them."""
+    if _ESCAPED.search(value) is None:
+        return value
+    return _ESCAPED.sub(lambda match: _ECHAR.get(match[0]) or f"\\u{ord(match[0]):04X}", value)
+
+
+pyld.nquads.escape = escape_literal
 
 
 class _BoundedRdfc10(URDNA2015):

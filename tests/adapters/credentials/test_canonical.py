@@ -87,6 +87,25 @@ def test_an_iri_with_characters_n_quads_forbid_is_refused(credential):
         canonize(credential)
 
 
+@pytest.mark.parametrize("space", ["\u00a0", "\u2028", "\u3000", "\u2003"])
+def test_an_iri_with_unicode_white_space_is_refused_not_dropped_unsigned(credential, space):
+    credential["credentialSubject"]["achievement"]["id"] = f"https://school.example/a{space}b"
+    with pytest.raises(RelativeIriError):
+        canonize(credential)
+
+
+def test_control_characters_are_escaped_as_rdfc_1_0_writes_them(credential):
+    """W3C rdf-canon test060: ECHAR for BS HT LF FF CR quote backslash, UCHAR for the rest."""
+    credential["name"] = '\b\t\n\x0b\x0c\r"\\\x7f\x00\x1b'
+    assert '"\\b\\t\\n\\u000B\\f\\r\\"\\\\\\u007F\\u0000\\u001B"' in canonize(credential)
+
+
+def test_a_base_direction_is_refused_as_it_would_go_unsigned(credential):
+    credential["name"] = {"@value": "شهادة", "@language": "ar", "@direction": "rtl"}
+    with pytest.raises(CanonicalizationError, match="base direction"):
+        canonize(credential)
+
+
 def test_pyld_default_base_never_appears(credential):
     credential["@context"] = [*credential["@context"], {"@base": "https://school.example/"}]
     credential["credentialSubject"]["achievement"]["id"] = "achievements/7"
