@@ -1,15 +1,19 @@
 """OIDC login and resource-link launch validation with pylti1p3, over plain request values.
 
 State and nonce live server-side in a store and are consumed once, so a replayed launch POST
-fails even when two workers share the work, and no third-party cookie is needed.
+fails even when two workers share the work, and no third-party cookie is needed. The state
+also keeps the login's browser secret, which the launch brings back where the browser lets
+it (a cookie, or the platform's storage), binding it to that browser (login_binding.py).
 """
 
+import functools
 import json
 import secrets
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
-from jwcrypto.jwk import JWK
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+from jwt.algorithms import RSAAlgorithm
 from pylti1p3.cookie import CookieService
 from pylti1p3.exception import LtiException, LtiKeyException, OIDCException
 from pylti1p3.message_launch import MessageLaunch
@@ -19,13 +23,19 @@ from pylti1p3.request import Request
 from pylti1p3.session import SessionService
 
 from adapters.lti import claims
+from adapters.lti.login_binding import (
+    STATE_PREFIX,
+    check_taken_state,
+    offered_storage,
+    secret_to_fetch,
+    state_record,
+)
 from adapters.lti.platform_keys import PlatformKeys
 from adapters.lti.stores import LaunchStateStore, RegistrationLookup
 from adapters.lti.tool_conf import StoredToolConf
+from lti_tool.domain.browser_binding import BrowserSecretNeeded, LoginBinding, LoginStart
 from lti_tool.domain.errors import LaunchRejected
 from lti_tool.domain.launch import DeepLinkRequest, Launch, LaunchRequest
-
-_STATE_PREFIX = "lti-state:"
 
 # pylti1p3's messages are terse; a person in an LMS iframe needs to know what to do.
 _REASONS = {
@@ -64,8 +74,9 @@ class LtiLaunches:
         self._platform_keys = platform_keys
         self._leeway = leeway_seconds
 
-    def login_redirect(self, request: LaunchRequest, *, launch_url: str) -> str:
-        """The platform's auth URL to redirect to; raises LaunchRejected on a bad login."""
+    def start_login(self, request: LaunchRequest, *, launch_url: str) -> LoginStart:
+        """Where to send the browser (the platform's auth URL) and the secret to hand it;
+        raises LaunchRejected on a bad login."""
         plain = _PlainRequest(request)
         session = _StoredSession(plain, self._states)
         tool_conf = StoredToolConf(self._registrations)
@@ -75,16 +86,29 @@ class LtiLaunches:
         except (OIDCException, LtiException) as error:
             raise _rejected(error) from error
         state = _param_from(url, "state")
-        self._states.put(_STATE_PREFIX + state, {"nonce": session.nonce}, self._state_ttl)
-        return url
+        secret = secrets.token_urlsafe(32)
+        binding = LoginBinding(secret, offered_storage(request, url))
+        record = state_record(session.nonce, binding)
+        self._states.put(STATE_PREFIX + state, record, self._state_ttl)
+        return LoginStart(
+            redirect_url=url,
+            state=state,
+            browser_secret=secret,
+            lifetime_seconds=self._state_ttl,
+            storage=binding.storage,
+        )
 
-    def validate_launch(self, request: LaunchRequest) -> Launch:
-        """The validated launch; raises LaunchRejected saying what was wrong."""
+    def validate_launch(self, request: LaunchRequest) -> Launch | BrowserSecretNeeded:
+        """The validated launch, or what the browser must fetch from the platform's storage
+        first; raises LaunchRejected saying what was wrong."""
+        needed = secret_to_fetch(request, self._states)
+        if needed is not None:
+            return needed
         plain = _PlainRequest(request)
         launch = _Launch(
             plain,
             StoredToolConf(self._registrations),
-            session_service=_StoredSession(plain, self._states),
+            session_service=_StoredSession(plain, self._states, launch=request),
             cookie_service=_NoCookies(),
         )
         launch.use(self._platform_keys, leeway_seconds=self._leeway)
@@ -173,8 +197,11 @@ class _NoCookies(CookieService):
 class _StoredSession(SessionService):
     """pylti1p3's session service over the single-use launch state store."""
 
-    def __init__(self, request: Request, states: LaunchStateStore):
+    def __init__(
+        self, request: Request, states: LaunchStateStore, *, launch: LaunchRequest | None = None
+    ):
         self._states = states
+        self._launch = launch
         self.nonce: str | None = None
         self._expected_nonce: str | None = None
 
@@ -185,9 +212,11 @@ class _StoredSession(SessionService):
         return None
 
     def check_state_is_valid(self, state: str, id_token_hash: str) -> bool:
-        stored = self._states.take(_STATE_PREFIX + state)
+        stored = self._states.take(STATE_PREFIX + state)
         if stored is None:
             return False
+        if self._launch is not None:
+            check_taken_state(self._launch, state, stored)
         self._expected_nonce = stored.get("nonce")
         return True
 
@@ -201,6 +230,16 @@ class _StoredSession(SessionService):
 
     def save_launch_data(self, key: str, jwt_body) -> None:
         return None
+
+
+@functools.lru_cache(maxsize=64)
+def _public_key(jwk_json: str) -> RSAPublicKey:
+    """A platform's RSA key, read once per process: reading it on every launch cost more
+    than checking the signature."""
+    key = RSAAlgorithm.from_jwk(jwk_json)
+    if not isinstance(key, RSAPublicKey):
+        raise TypeError("not an RSA public key")
+    return key
 
 
 class _UrlRedirect(Redirect):
@@ -254,7 +293,7 @@ class _Launch(MessageLaunch):
             raise LtiException("The id_token's azp claim is not one of its audiences.")
         return client_id
 
-    def get_public_key(self) -> tuple[str, str]:
+    def get_public_key(self) -> tuple[RSAPublicKey, str]:
         header = self._jwt.get("header", {})
         if header.get("alg") != "RS256":
             raise LtiKeyException(
@@ -267,8 +306,8 @@ class _Launch(MessageLaunch):
         if jwk.get("alg", "RS256") != "RS256" or jwk.get("kty") != "RSA":
             raise LtiKeyException(f"The platform's key {kid!r} is not an RS256 key.")
         try:
-            return JWK.from_json(json.dumps(jwk)).export_to_pem().decode(), "RS256"
-        except (ValueError, TypeError) as error:
+            return _public_key(json.dumps(jwk, sort_keys=True)), "RS256"
+        except (ValueError, TypeError, KeyError, jwt.InvalidKeyError) as error:
             raise LtiKeyException(f"The platform's key {kid!r} cannot be read.") from error
 
     def validate_jwt_signature(self) -> "_Launch":

@@ -64,7 +64,7 @@ class RedisLaunchStateStore:
     """Single-use launch state: `put` never overwrites, `take` is one GETDEL (Redis 6.2+).
 
     GETDEL reads and deletes in one command, so of two workers, or a launch and its replay,
-    exactly one gets the state.
+    exactly one gets the state. `peek` is a plain GET: a value never changes while it lives.
     """
 
     def __init__(self, *, client: redis.Redis, prefix: str = DEFAULT_PREFIX):
@@ -86,6 +86,12 @@ class RedisLaunchStateStore:
         """The value, removed in the same command; None if absent, expired or already taken."""
         with _reachable():
             raw = self._client.getdel(self._prefix + key)
+        return None if raw is None else json.loads(raw)
+
+    def peek(self, key: str) -> dict | None:
+        """The value, left in place; None if absent, expired or already taken."""
+        with _reachable():
+            raw = self._client.get(self._prefix + key)
         return None if raw is None else json.loads(raw)
 
 

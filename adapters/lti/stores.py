@@ -17,6 +17,9 @@ class LaunchStateStore(Protocol):
     def take(self, key: str) -> dict | None:
         """Remove and return the value, atomically, so that only one caller ever gets it."""
 
+    def peek(self, key: str) -> dict | None:
+        """The value if it is still there and unexpired, left in place for `take`."""
+
 
 class ToolKeyLookup(Protocol):
     def signing_key(self) -> ToolKeyPair:

@@ -64,6 +64,31 @@ def launch(user_id: int):
     )
 
 
+def view():
+    """mod/lti/view.php: the activity's page with the tool embedded in an iframe, launched as
+    the `user` query parameter (Moodle's session stands behind it there).
+
+    When the platform offers storage, the page holds the frame that answers LTI Platform
+    Storage messages (or answers them itself, for "_parent"), loaded before the tool.
+    """
+    platform = current_platform()
+    user_id, cmid = request.args.get("user", ""), request.args.get("id", "")
+    if not user_id.isdigit() or int(user_id) not in platform.people:
+        abort(404, description=f"No user {user_id} in course {platform.course.shortname}")
+    try:
+        activity = platform.activities.get(int(cmid))
+    except (KeyError, ValueError):
+        abort(404, description=f"No activity {cmid} in course {platform.course.shortname}")
+    return render_template(
+        "demo_platform/view.html",
+        site=platform.site,
+        activity=activity,
+        launch_url=platform.urls.launch(int(user_id), activity.cmid),
+        storage_target=platform.storage_target,
+        storage_frame_url=platform.urls.storage_frame,
+    )
+
+
 def _grade_rows(platform: DemoMoodle) -> list[GradeRow]:
     items = platform.gradebook.line_items()
     by_item = {

@@ -35,6 +35,7 @@ from lti_tool.demo_platform.tool_registrations import (
     registration_start_url,
 )
 
+STORAGE_FRAME = "post_message_forwarding"  # the name of Canvas's storage frame
 GRADED_BEFORE = 86400  # the seed grades are a day old, so a fresh score is always newer
 # Moodle's strings for what contentitem_return.php refuses or reports (lang/en/lti.php, moodle.php).
 _TOOL_TYPE_NOT_FOUND = "LTI tool type not found."
@@ -72,6 +73,8 @@ class DemoMoodle:
     `activities` holds the seeded activity and those deep linking added; `deep_link_items`
     every content item deep linking responses brought, in order. `launch_shape` is the
     platform whose id_tokens it signs: Moodle's own until `use_shape` changes it.
+    `storage_target` is the frame its logins name in `lti_storage_target`: None, as Moodle
+    (which offers no platform storage), until `offer_storage` names one.
     """
 
     def __init__(
@@ -98,6 +101,7 @@ class DemoMoodle:
         self.activities = CourseActivities(seed.ACTIVITY)
         self.deep_link_items: list[Any] = []
         self.launch_shape: LaunchShape = MOODLE
+        self.storage_target: str | None = None
         self._use_tool(tool, seed.TYPE_ID, PERMITTED_SCOPES)
         self.registrations = ToolRegistrations(
             sign=self.sign,
@@ -159,6 +163,12 @@ class DemoMoodle:
         to try the tool beyond Moodle. The login initiation and the services stay Moodle's."""
         with self._lock:
             self.launch_shape = shape
+
+    def offer_storage(self, target: str | None = STORAGE_FRAME) -> None:
+        """Name `target` in `lti_storage_target` from now on, as Canvas does: the frame of
+        `urls.view` that answers LTI Platform Storage ("_parent": that page). None: none."""
+        with self._lock:
+            self.storage_target = target
 
     def launchable_users(self) -> list[LaunchableUser]:
         """Everyone in the course, teacher first, with the URL that launches the tool as them."""
@@ -236,6 +246,7 @@ class DemoMoodle:
             raise AuthRequestError("invalid_request", "Invalid prompt: use none")
         payload = self._id_token_claims(launch, nonce=params["nonce"])
         fields = {"id_token": self.sign(payload), "state": params.get("state", "")}
+        fields = self._with_storage_target(fields)
         return AuthResponse(redirect_uri=params["redirect_uri"], fields=fields)
 
     def receive_deep_linking_response(
@@ -304,14 +315,21 @@ class DemoMoodle:
     def _initiation(
         self, person: seed.Person, hint: dict[str, object], target_link_uri: str
     ) -> dict[str, str]:
-        return {
-            "iss": self.issuer,
-            "target_link_uri": target_link_uri,
-            "login_hint": str(person.id),
-            "lti_message_hint": json.dumps(hint, separators=(",", ":")),
-            "client_id": self.tool.client_id,
-            "lti_deployment_id": self.deployment_id,
-        }
+        return self._with_storage_target(
+            {
+                "iss": self.issuer,
+                "target_link_uri": target_link_uri,
+                "login_hint": str(person.id),
+                "lti_message_hint": json.dumps(hint, separators=(",", ":")),
+                "client_id": self.tool.client_id,
+                "lti_deployment_id": self.deployment_id,
+            }
+        )
+
+    def _with_storage_target(self, fields: dict[str, str]) -> dict[str, str]:
+        """`fields`, and `lti_storage_target` if offered (Canvas sends it in both forms)."""
+        target = self.storage_target
+        return fields if target is None else {**fields, "lti_storage_target": target}
 
     def _id_token_claims(self, launch: PendingLaunch, *, nonce: str) -> dict[str, object]:
         person, now = self.people[launch.user_id], int(self._clock())

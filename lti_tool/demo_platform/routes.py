@@ -6,7 +6,16 @@ Register it with `url_prefix="/demo-platform"` (the issuer's path) and put the D
 
 from flask import Blueprint
 
-from lti_tool.demo_platform import ags, course, deep_linking_pages, nrps, oauth, oidc, registration
+from lti_tool.demo_platform import (
+    ags,
+    course,
+    deep_linking_pages,
+    nrps,
+    oauth,
+    oidc,
+    platform_storage,
+    registration,
+)
 from lti_tool.demo_platform.errors import ServiceError
 from lti_tool.demo_platform.service_calls import error_response
 
@@ -19,6 +28,8 @@ bp.add_url_rule("/", "course", course.course_page)
 bp.add_url_rule("/course/view.php", "course_view", course.course_page)
 bp.add_url_rule("/mod/lti/return.php", "lti_return", course.course_page)
 bp.add_url_rule("/launch/<int:user_id>", "launch", course.launch)
+bp.add_url_rule("/mod/lti/view.php", "view", course.view)
+bp.add_url_rule("/post_message_forwarding", "storage_frame", platform_storage.storage_frame)
 bp.add_url_rule("/mod/lti/auth.php", "auth", oidc.auth, methods=["GET", "POST"])
 bp.add_url_rule("/mod/lti/certs.php", "certs", oidc.certs)
 bp.add_url_rule("/mod/lti/contentitem.php", "content_item", deep_linking_pages.content_item)

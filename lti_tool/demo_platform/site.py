@@ -105,6 +105,16 @@ class SiteUrls:
         query = "" if cmid is None else f"?cmid={cmid}"
         return f"{self.issuer}/launch/{user_id}{query}"
 
+    def view(self, user_id: int, cmid: int | None = None) -> str:
+        """The activity's page with the tool embedded in an iframe, as this user (mod/lti's
+        view.php; `user` stands for Moodle's session): the seeded activity, or `cmid`'s."""
+        return f"{self.issuer}/mod/lti/view.php?id={cmid or seed.ACTIVITY.cmid}&user={user_id}"
+
+    @property
+    def storage_frame(self) -> str:
+        """The page of the frame that answers LTI Platform Storage messages."""
+        return f"{self.issuer}/post_message_forwarding"
+
     def content_item(self, user_id: int) -> str:
         """The activity form's "Select content" page, as this user: it starts a deep linking
         request (`user` stands for Moodle's session, as the launch page's path does)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class Role(enum.StrEnum):
@@ -61,7 +61,9 @@ class Launch:
 
 @dataclass(frozen=True)
 class LaunchRequest:
-    """The parts of an HTTP request an LTI login or launch is judged on."""
+    """The parts of an HTTP request an LTI login or launch is judged on: its query and form
+    fields, and the login cookies it carries (name -> value, see `browser_binding`)."""
 
     params: dict[str, str]
     is_secure: bool
+    login_cookies: dict[str, str] = field(default_factory=dict)

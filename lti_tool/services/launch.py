@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
 
+from lti_tool.domain.browser_binding import BrowserSecretNeeded, LoginStart
 from lti_tool.domain.errors import LaunchRejected
 from lti_tool.domain.launch import Launch, LaunchRequest, Role
 from lti_tool.models import Course, Person, Platform
@@ -13,9 +14,10 @@ from lti_tool.services.ports import LtiLaunches
 from lti_tool.services.roster import enrol
 from lti_tool.services.uow import UnitOfWork
 
-# Built once, as it runs on every launch.
-_PLATFORM = select(Platform.id, Platform.organisation_id).where(
-    Platform.issuer == bindparam("issuer"), Platform.client_id == bindparam("client_id")
+# Built once over the plain table, as it runs on every launch (see models/stores.py).
+_PLATFORMS = Platform.__table__
+_PLATFORM = select(_PLATFORMS.c.id, _PLATFORMS.c.organisation_id).where(
+    _PLATFORMS.c.issuer == bindparam("issuer"), _PLATFORMS.c.client_id == bindparam("client_id")
 )
 
 
@@ -33,14 +35,23 @@ class LaunchSession:
     deep_link: DeepLinkOrigin | None = None
 
 
-def start_login(request: LaunchRequest, *, lti: LtiLaunches, launch_url: str) -> str:
-    """The platform URL to continue the OIDC login at; raises LaunchRejected."""
-    return lti.login_redirect(request, launch_url=launch_url)
+def start_login(request: LaunchRequest, *, lti: LtiLaunches, launch_url: str) -> LoginStart:
+    """Where to continue the OIDC login, and the browser secret to hand the browser on the
+    way (decision 8); raises LaunchRejected."""
+    return lti.start_login(request, launch_url=launch_url)
 
 
-def complete_launch(request: LaunchRequest, *, lti: LtiLaunches, uow: UnitOfWork) -> LaunchSession:
-    """Validate the launch and record its course, person and role; raises LaunchRejected."""
+def complete_launch(
+    request: LaunchRequest, *, lti: LtiLaunches, uow: UnitOfWork
+) -> LaunchSession | BrowserSecretNeeded:
+    """Validate the launch and record its course, person and role; raises LaunchRejected.
+
+    A launch that came without its login's cookie, from a login that gave its secret to the
+    platform's storage, is not validated yet: the answer says what the browser must fetch.
+    """
     launch = lti.validate_launch(request)
+    if isinstance(launch, BrowserSecretNeeded):
+        return launch
     if launch.context_id is None:
         raise LaunchRejected(
             "This tool works inside a course. Add it as an activity in a course and open it there."

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from lti_tool.domain.browser_binding import BrowserSecretNeeded, LoginStart
 from lti_tool.domain.credentials import CredentialContent
 from lti_tool.domain.keys import SigningKey
 from lti_tool.domain.launch import DeepLinkRequest, Launch, LaunchRequest, PlacedResource
@@ -19,11 +20,13 @@ from lti_tool.domain.verification import VerificationReport
 
 
 class LtiLaunches(Protocol):
-    def login_redirect(self, request: LaunchRequest, *, launch_url: str) -> str:
-        """The platform URL to send the browser to; raises LaunchRejected."""
+    def start_login(self, request: LaunchRequest, *, launch_url: str) -> LoginStart:
+        """The platform URL to send the browser to, with the browser secret that binds the
+        launch to it; raises LaunchRejected."""
 
-    def validate_launch(self, request: LaunchRequest) -> Launch:
-        """The validated launch; raises LaunchRejected."""
+    def validate_launch(self, request: LaunchRequest) -> Launch | BrowserSecretNeeded:
+        """The validated launch, or what the browser must fetch from the platform's storage
+        before sending it again; raises LaunchRejected."""
 
 
 class DynamicRegistrar(Protocol):

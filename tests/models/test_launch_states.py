@@ -15,6 +15,17 @@ def test_a_state_is_taken_once(app):
         assert store.take("state-1") is None
 
 
+def test_a_peeked_state_stays_to_be_taken(app):
+    with app.app_context():
+        store = DbLaunchStateStore(db.session)
+        store.put("state-2", {"nonce": "n"}, 60)
+        assert store.peek("state-2") == {"nonce": "n"}
+        assert store.take("state-2") == {"nonce": "n"}
+        assert store.peek("state-2") is None
+        store.put("expired", {"nonce": "n"}, -1)
+        assert store.peek("expired") is None
+
+
 def test_an_expired_state_is_never_taken(app):
     with app.app_context():
         store = DbLaunchStateStore(db.session)

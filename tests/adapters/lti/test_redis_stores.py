@@ -54,6 +54,13 @@ def test_a_launch_state_is_taken_once(states):
     assert states.take("lti-state:abc") is None
 
 
+def test_a_peeked_launch_state_stays_to_be_taken(states):
+    states.put("lti-state:peek", {"nonce": "n-2"}, 60)
+    assert states.peek("lti-state:peek") == {"nonce": "n-2"}
+    assert states.take("lti-state:peek") == {"nonce": "n-2"}
+    assert states.peek("lti-state:peek") is None
+
+
 def test_an_unknown_launch_state_is_none(states):
     assert states.take("lti-state:never-stored") is None
 
@@ -138,6 +145,7 @@ def test_an_unreachable_redis_is_a_service_unavailable_error_saying_what_to_do()
     calls = (
         lambda: stores[0].put("lti-state:x", {"nonce": "n"}, 60),
         lambda: stores[0].take("lti-state:x"),
+        lambda: stores[0].peek("lti-state:x"),
         lambda: stores[1].get("scope-key"),
         lambda: stores[1].put("scope-key", "token", 60),
     )
