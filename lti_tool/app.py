@@ -50,7 +50,9 @@ def _configure(app: Flask, settings: Settings) -> None:
         SETTINGS=settings,
         SECRET_KEY=settings.secret_key,
         SQLALCHEMY_DATABASE_URI=settings.database_url,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # A database server may drop idle connections: test each before use. A SQLite file
+        # cannot, and the test was one statement more on every request.
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": not settings.database_url.startswith("sqlite")},
         MAX_CONTENT_LENGTH=settings.max_upload_bytes,
         # Inside an LMS iframe the session cookie is third-party: it needs SameSite=None and
         # Secure, and Partitioned (CHIPS) where browsers block unpartitioned third-party

@@ -159,3 +159,19 @@ def test_an_unreadable_key_set_is_a_clear_502(moodle, http):
     client = moodle.app.test_client()
     answer = moodle.post_id_token(client, moodle.id_token_form(client, 4))
     assert_refused(answer, "key set", status=502)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [{"n": "!!!not base64!!!"}, {"e": None}, {"kty": "EC", "crv": "P-256"}],
+)
+def test_a_platform_key_that_cannot_be_read_is_a_clear_400(moodle, http, broken):
+    key = new_rsa_key()
+    jwk = {**public_jwk(key, "broken-1"), **broken}
+    serve_platform_keys(moodle, http, [{k: v for k, v in jwk.items() if v is not None}])
+
+    def signed_with_it(form):
+        return jwt.encode(claims_of(form), key, algorithm="RS256", headers={"kid": "broken-1"})
+
+    _, answer = launch_with_token(moodle, signed_with_it)
+    assert_refused(answer, "broken-1")
