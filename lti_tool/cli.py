@@ -12,13 +12,15 @@ from flask.cli import AppGroup
 from lti_tool import demo_setup
 from lti_tool.container import container
 from lti_tool.domain.errors import DomainError
-from lti_tool.services import demo, organisations, platforms, registration, tool_keys
+from lti_tool.domain.status import StatusAction
+from lti_tool.services import demo, organisations, platforms, registration, revocation, tool_keys
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(lti_group)
     app.cli.add_command(org_group)
     app.cli.add_command(demo_group)
+    app.cli.add_command(credentials_group)
 
 
 def _refusals_as_errors(command: Callable) -> Callable:
@@ -178,15 +180,69 @@ def demo_group() -> None:
     pass
 
 
-@demo_group.command("load", help="Load the demo organisations and platform (kept if present).")
-def demo_load() -> None:
+@demo_group.command(
+    "load", help="Load the demo organisations, platform and micro-credential (kept if present)."
+)
+@click.option(
+    "--empty-course",
+    is_flag=True,
+    help="Leave the demo course without a micro-credential, for teachers to define their own.",
+)
+def demo_load(empty_course: bool) -> None:
     deps = container()
     tool_keys.ensure_tool_key(uow=deps.uow(), tool_keys=deps.tool_keys, clock=deps.clock)
+    specs = demo_setup.demo_specs(deps.base_url)
+    if empty_course:
+        specs["micro_credential"] = None
     created = demo.load_demo(
-        **demo_setup.demo_specs(deps.base_url),
+        **specs,
         make_uow=deps.make_uow,
         issuer=deps.issuer,
+        dids=deps.dids,
         clock=deps.clock,
     )
     click.echo("Demo loaded." if created else "Demo already loaded; nothing changed.")
     click.echo(f"Open {deps.base_url}/ and choose “Launch as teacher” or “Launch as learner”.")
+
+
+@click.group("credentials", cls=AppGroup, help="Issued credentials: revoke, suspend, reinstate.")
+def credentials_group() -> None:
+    pass
+
+
+_DONE = {
+    StatusAction.REVOKE: "Revoked",
+    StatusAction.SUSPEND: "Suspended",
+    StatusAction.REINSTATE: "Reinstated",
+}
+_HELP = {
+    StatusAction.REVOKE: "Revoke a credential for good (its id, urn:uuid:…).",
+    StatusAction.SUSPEND: "Suspend a credential until it is reinstated (its id, urn:uuid:…).",
+    StatusAction.REINSTATE: "Reinstate a suspended credential (its id, urn:uuid:…).",
+}
+
+
+def _status_command(action: StatusAction) -> click.Command:
+    @click.argument("credential_id")
+    @_refusals_as_errors
+    def command(credential_id: str) -> None:
+        deps = container()
+        outcome = revocation.change_credential_status(
+            credential_id,
+            action,
+            uow=deps.uow(),
+            status_lists=deps.status_lists,
+            dids=deps.dids,
+            clock=deps.clock,
+            base_url=deps.base_url,
+        )
+        click.echo(
+            f"{_DONE[action]} {outcome.credential_id} ({outcome.title}); "
+            "its status list is signed again and served now."
+        )
+
+    return credentials_group.command(action.value, help=_HELP[action])(command)
+
+
+for _action in StatusAction:
+    _status_command(_action)

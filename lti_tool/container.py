@@ -21,6 +21,7 @@ class Container:
     roster: ports.RosterFeed
     scores: ports.ScoreReporter
     issuer: ports.CredentialIssuer
+    status_lists: ports.StatusListIssuer
     verifier: ports.CredentialVerifier
     dids: ports.DidDocuments
     tool_keys: ports.ToolKeys
@@ -28,6 +29,8 @@ class Container:
     make_uow: Callable[[], UnitOfWork]
     # What /healthz checks besides the database: each raises a DomainError when failing.
     health_probes: Mapping[str, Callable[[], None]] = field(default_factory=dict)
+    # JSON-LD contexts of our own that every deployment serves: path under /contexts/ -> bytes.
+    published_contexts: Mapping[str, bytes] = field(default_factory=dict)
 
     def uow(self) -> UnitOfWork:
         return self.make_uow()

@@ -5,9 +5,14 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from adapters.credentials import terms as credential_terms
 from adapters.credentials.did import DidResolver
 from adapters.credentials.did_hosting import HostedDids
+from adapters.credentials.document_loader import context_bytes
 from adapters.credentials.issuer import Ob3CredentialIssuer
+from adapters.credentials.status_check import StatusChecker
+from adapters.credentials.status_fetch import StatusListFetcher
+from adapters.credentials.status_list import BitstringStatusListIssuer
 from adapters.credentials.verifier import Ob3CredentialVerifier
 from adapters.http import make_session
 from adapters.lms.ags import AgsResultFeed, AgsScores
@@ -24,6 +29,7 @@ from adapters.lti.stores import AccessTokenCache, LaunchStateStore
 from adapters.sealing import KeySealer
 from config.settings import Settings
 from lti_tool.container import Container
+from lti_tool.domain.status import PublishedStatusList
 from lti_tool.extensions import db
 from lti_tool.models.stores import (
     DbAccessTokenCache,
@@ -32,6 +38,7 @@ from lti_tool.models.stores import (
     DbToolKeyLookup,
 )
 from lti_tool.services.organisations import did_document_for_did
+from lti_tool.services.status import hosted_status_list
 from lti_tool.services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -48,6 +55,9 @@ def build(settings: Settings) -> Container:
 
     def local_did_document(did: str) -> dict | None:
         return did_document_for_did(did, uow=make_uow(), dids=dids)
+
+    def local_status_list(url: str, index: int) -> PublishedStatusList | None:
+        return hosted_status_list(url, index, uow=make_uow(), base_url=settings.base_url)
 
     registrations = DbRegistrationLookup(db.session)
     states, tokens, probes = _shared_stores(settings)
@@ -75,15 +85,30 @@ def build(settings: Settings) -> Container:
         roster=NrpsRoster(services=services),
         scores=AgsScores(services=services),
         issuer=Ob3CredentialIssuer(sealer=sealer),
+        status_lists=BitstringStatusListIssuer(sealer=sealer),
         verifier=Ob3CredentialVerifier(
             resolver=DidResolver(local_documents=local_did_document, session=session),
             now=_utcnow,
+            status=StatusChecker(
+                fetcher=StatusListFetcher(
+                    local_lists=local_status_list,
+                    session=session,
+                    # Other issuers' lists over plain http only in development and tests.
+                    allow_plain_http=not settings.is_production,
+                )
+            ),
         ),
         dids=dids,
         tool_keys=RsaToolKeys(sealer=sealer),
         clock=_utcnow,
         make_uow=make_uow,
         health_probes=probes,
+        published_contexts={
+            # decision 9: the w3id.org URL of our context redirects here.
+            "eu-microcredential/v1.jsonld": context_bytes(
+                credential_terms.EU_MICROCREDENTIAL_CONTEXT
+            ),
+        },
     )
 
 

@@ -104,8 +104,10 @@ def _in_process(app):
 
 @pytest.fixture
 def demo_loaded(app, http):
+    """The demo loaded, its course left empty: each test defines the micro-credentials it needs
+    (tests/web/test_demo.py covers the demo's own micro-credential)."""
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["demo", "load"])
+    result = runner.invoke(args=["demo", "load", "--empty-course"])
     assert result.exit_code == 0, result.output
     return app
 

@@ -4,19 +4,31 @@ import itertools
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from lti_tool.domain.credentials import CredentialContent, MicroCredential, Organisation
+from lti_tool.domain.credentials import (
+    CredentialContent,
+    MicroCredential,
+    Organisation,
+    QualityAssurance,
+)
 from lti_tool.domain.results import Result, ResultSource
 
 _ids = itertools.count(1)
 
 
 def make_micro_credential(**overrides) -> MicroCredential:
+    """A micro-credential with every mandatory Annex I element, and no optional one."""
     values = {
         "title": "Digital content for the workplace",
         "description": "Create digital content for a workplace context.",
         "learning_outcomes": ("Develops digital content.", "Works in a team on a deliverable."),
         "ects": Decimal("3"),
         "eqf_level": 4,
+        "assessment_types": ("practical-assessment",),
+        "participation_forms": ("blended",),
+        "quality_assurance": (
+            QualityAssurance(kind="programme-quality-assurance", body="National VET inspectorate"),
+        ),
+        "awarding_bodies": (make_organisation(slug="lead-school", name="Lead School"),),
         **overrides,
     }
     return MicroCredential(**values)

@@ -1,7 +1,9 @@
 """A pyld document loader that serves only the vendored contexts and never touches the network."""
 
+import base64
 import copy
 import functools
+import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,6 +24,7 @@ VENDORED_CONTEXTS: Mapping[str, str] = MappingProxyType(
         terms.MULTIKEY_V1_CONTEXT: "multikey-v1.jsonld",
         terms.DID_V1_CONTEXT: "did-v1.jsonld",
         terms.BITSTRING_STATUS_LIST_CONTEXT: "vc-bitstring-status-list-v1.jsonld",
+        terms.EU_MICROCREDENTIAL_CONTEXT: "eu-microcredential-v1.jsonld",
     }
 )
 
@@ -31,6 +34,24 @@ _MAX_URL_IN_MESSAGE = 200
 @functools.cache
 def _vendored(filename: str) -> dict:
     return json.loads((CONTEXT_DIR / filename).read_text(encoding="utf-8"))
+
+
+@functools.cache
+def context_bytes(url: str) -> bytes:
+    """The vendored file of a known context URL, byte for byte as it is published and served.
+
+    Raises RemoteContextError for a URL not shipped here.
+    """
+    if url not in VENDORED_CONTEXTS:
+        raise RemoteContextError(f"Remote contexts are not loaded: {url[:_MAX_URL_IN_MESSAGE]}")
+    return (CONTEXT_DIR / VENDORED_CONTEXTS[url]).read_bytes()
+
+
+def digest_sri(url: str) -> str:
+    """The W3C Subresource Integrity digest (sha384) of a vendored context's bytes, which a
+    credential pins in `relatedResource` (https://www.w3.org/TR/vc-data-model-2.0/#integrity-of-related-resources)."""
+    digest = hashlib.new(terms.DIGEST_SRI_ALGORITHM, context_bytes(url)).digest()
+    return f"{terms.DIGEST_SRI_ALGORITHM}-{base64.b64encode(digest).decode('ascii')}"
 
 
 class StaticDocumentLoader:

@@ -79,3 +79,9 @@ class IssuingError(CredentialError):
     """The content cannot be issued as a credential as it stands (for example, no issuer DID)."""
 
     default_message = "The credential cannot be issued."
+
+
+class EndorsementError(CredentialError):
+    """An endorsement embedded in a credential cannot be made or does not verify; says why."""
+
+    default_message = "An endorsement of the credential is not valid."

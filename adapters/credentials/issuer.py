@@ -1,14 +1,17 @@
-"""Ob3CredentialIssuer: signing keys for organisations, and signed OB3 credentials of awards."""
+"""Ob3CredentialIssuer: signing keys for organisations, signed OB3 credentials of awards, and
+co-awarding bodies' signed endorsements of micro-credentials."""
 
 from datetime import datetime
 
 from adapters.credentials.data_integrity import add_proof
 from adapters.credentials.document_loader import DEFAULT_LOADER, StaticDocumentLoader
+from adapters.credentials.endorsements import build_endorsement
 from adapters.credentials.errors import IssuingError, KeyFormatError
 from adapters.credentials.keys import new_signing_key, public_key_multibase, unseal_private_key
 from adapters.credentials.ob3 import build_credential
 from adapters.sealing import KeySealer
 from lti_tool.domain.credentials import CredentialContent
+from lti_tool.domain.endorsements import EndorsementContent
 from lti_tool.domain.keys import SigningKey
 
 
@@ -38,7 +41,19 @@ class Ob3CredentialIssuer:
             raise IssuingError(
                 f"The organisation {content.issuer.slug!r} has no DID yet, so it cannot sign."
             )
-        document = build_credential(content)
+        return self._signed(
+            build_credential(content), key, did=content.issuer.did, created=content.issued_at
+        )
+
+    def endorse(self, content: EndorsementContent, key: SigningKey) -> dict:
+        """The EndorsementCredential of `content`, signed by `key` of the endorser's DID.
+
+        Raises IssuingError when the endorser has no DID, and otherwise as `issue` does.
+        """
+        document = build_endorsement(content)
+        return self._signed(document, key, did=content.endorser.did, created=content.issued_at)
+
+    def _signed(self, document: dict, key: SigningKey, *, did: str, created: datetime) -> dict:
         private_key = unseal_private_key(key, sealer=self._sealer)
         if public_key_multibase(private_key.public_key()) != key.public_key_multibase:
             raise KeyFormatError(
@@ -47,7 +62,7 @@ class Ob3CredentialIssuer:
         return add_proof(
             document,
             private_key=private_key,
-            verification_method=f"{content.issuer.did}#{key.key_id}",
-            created=content.issued_at,
+            verification_method=f"{did}#{key.key_id}",
+            created=created,
             loader=self._loader,
         )

@@ -16,6 +16,9 @@ MULTIKEY_V1_CONTEXT = "https://w3id.org/security/multikey/v1"
 DID_V1_CONTEXT = "https://www.w3.org/ns/did/v1"
 # Bitstring Status List (already inside VC v2): https://www.w3.org/TR/vc-bitstring-status-list/#contexts
 BITSTRING_STATUS_LIST_CONTEXT = "https://www.w3.org/ns/credentials/status/v1"
+# Our context of the EU micro-credential terms (shared/standards/EU-ELEMENTS.md §2), at a
+# deployment-independent, versioned URL: docs/decisions/0009-eu-context.md. Never changed in place.
+EU_MICROCREDENTIAL_CONTEXT = "https://w3id.org/microvet/credentials/eu-microcredential/v1"
 
 # --- Credential types -------------------------------------------------------------------------
 # https://www.w3.org/TR/vc-data-model-2.0/#types
@@ -46,6 +49,39 @@ EQF_TARGET_TYPE = "ext:EQFLevel"
 EQF_FRAMEWORK_NAME = "European Qualifications Framework"
 # EU Vocabularies, EQF levels 1-8: http://data.europa.eu/snb/eqf/25831c2
 EQF_LEVEL_IRI_PREFIX = "http://data.europa.eu/snb/eqf/"
+
+# --- More of OB3 for micro-credentials (shared/standards/EU-ELEMENTS.md §1) -------------------
+RESULT_DESCRIPTION = (
+    "ResultDescription"  # https://www.imsglobal.org/spec/ob/v3p0/#resultdescription
+)
+RELATED = "Related"  # https://www.imsglobal.org/spec/ob/v3p0/#related
+# ResultType enumeration; extension values start with "ext:":
+# https://www.imsglobal.org/spec/ob/v3p0/#resulttype-enumeration
+RESULT_TYPE_GRADE = "ext:Grade"
+# ResultStatusType enumeration: https://www.imsglobal.org/spec/ob/v3p0/#resultstatustype-enumeration
+RESULT_STATUS_COMPLETED = "Completed"
+NQF_TARGET_TYPE = "ext:NQFLevel"
+ESCO_TARGET_TYPE = "ext:ESCOSkill"
+ESCO_FRAMEWORK_NAME = "ESCO"
+# https://www.imsglobal.org/spec/ob/v3p0/#endorsementcredential
+ENDORSEMENT_CREDENTIAL = "EndorsementCredential"
+ENDORSEMENT_SUBJECT = (
+    "EndorsementSubject"  # https://www.imsglobal.org/spec/ob/v3p0/#endorsementsubject
+)
+# The 1EdTech JSON Schema of an AchievementCredential, for credentialSchema:
+# https://www.imsglobal.org/spec/ob/v3p0/#achievementcredential-0
+OB3_ACHIEVEMENT_CREDENTIAL_SCHEMA = (
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+)
+OB3_JSON_SCHEMA_VALIDATOR = "1EdTechJsonSchemaValidator2019"  # defined by extensions.json
+
+# --- Classes of our EU context (shared/standards/EU-ELEMENTS.md §2, ELM names) -------------------
+CREDIT_POINT = "CreditPoint"
+LEARNING_OUTCOME = "LearningOutcome"
+ACCREDITATION = "Accreditation"
+# W3C Subresource Integrity digest of a related resource (our context), VC 2.0 §5.3:
+# https://www.w3.org/TR/vc-data-model-2.0/#integrity-of-related-resources
+DIGEST_SRI_ALGORITHM = "sha384"
 
 # --- Data Integrity proofs -------------------------------------------------------------------
 # https://www.w3.org/TR/vc-data-integrity/#dataintegrityproof

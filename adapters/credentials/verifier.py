@@ -1,9 +1,14 @@
-"""Ob3CredentialVerifier: five checks on any submitted document, each explained in plain words.
+"""Ob3CredentialVerifier: eight checks on any submitted document, each explained in plain words.
 
-The checks run in this order: format, proof, issuer, signature, dates. Each needs the ones before
-it (the signature needs the issuer's key, the key needs a proof that names it, and so on), so the
+The checks run in this order: format, proof, issuer, signature, dates, status, endorsements,
+completeness. Each needs the ones before it (the signature needs the issuer's key, the key needs
+a proof that names it, a status list is trusted only when signed by the issuer the signature
+confirmed, what a credential states counts only once its signature holds, and so on), so the
 first check that fails ends the run: every later check is still listed, as failed, with the
-message "Not checked because …". A report therefore always has the same five checks.
+message "Not checked because …". A report therefore always has the same eight checks.
+The co-awarding bodies' endorsements are verified like credentials of their own
+(endorsements.py); completeness is whether the credential states every mandatory element of
+Annex I of the EU Recommendation on micro-credentials (completeness.py).
 """
 
 import json
@@ -14,13 +19,16 @@ from datetime import UTC, datetime
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from adapters.credentials import terms
+from adapters.credentials.completeness import missing_annex_i_elements
 from adapters.credentials.data_integrity import proof_of, verify_proof
 from adapters.credentials.datetimes import from_xsd
 from adapters.credentials.did import DidResolver, assertion_method
 from adapters.credentials.document_loader import DEFAULT_LOADER, StaticDocumentLoader
+from adapters.credentials.endorsements import check_endorsements
 from adapters.credentials.errors import (
     CanonicalizationError,
     CredentialError,
+    EndorsementError,
     MalformedProofError,
     RelativeIriError,
     RemoteContextError,
@@ -28,10 +36,20 @@ from adapters.credentials.errors import (
     UndefinedTermError,
 )
 from adapters.credentials.keys import public_key_from_multibase
+from adapters.credentials.status_check import StatusChecker, StatusCheckFailed
 from adapters.credentials.summary import credential_summary
 from lti_tool.domain.verification import Check, VerificationReport
 
-CHECKS = ("format", "proof", "issuer", "signature", "dates")
+CHECKS = (
+    "format",
+    "proof",
+    "issuer",
+    "signature",
+    "dates",
+    "status",
+    "endorsements",
+    "completeness",
+)
 DEFAULT_MAX_BYTES = 1_000_000
 _CREDENTIAL_TYPES = {terms.OPEN_BADGE_CREDENTIAL, terms.ACHIEVEMENT_CREDENTIAL}
 _WHY_NOT_CHECKED = {
@@ -39,6 +57,9 @@ _WHY_NOT_CHECKED = {
     "proof": "the credential carries no signature this verifier accepts",
     "issuer": "the issuer and its key could not be confirmed",
     "signature": "the signature is not valid",
+    "dates": "the credential is not valid at this date",
+    "status": "the credential's status does not allow it",
+    "endorsements": "an endorsement of the credential is not valid",
 }
 
 
@@ -55,6 +76,7 @@ class _Run:
     raw: object
     document: dict | None = None
     proof: dict | None = None
+    did_document: dict | None = None
     public_key: Ed25519PublicKey | None = None
 
 
@@ -62,6 +84,8 @@ class Ob3CredentialVerifier:
     """Checks an OB3 credential signed with eddsa-rdfc-2022 by an issuer identified by a DID.
 
     `now` gives the current time (timezone-aware); `max_bytes` bounds the JSON size accepted.
+    `status` reads revocation and suspension lists; without it, a credential that names a
+    status list fails the status check, since its status cannot be known.
     """
 
     def __init__(
@@ -71,11 +95,13 @@ class Ob3CredentialVerifier:
         now: Callable[[], datetime],
         loader: StaticDocumentLoader = DEFAULT_LOADER,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        status: StatusChecker | None = None,
     ):
         self._resolver = resolver
         self._now = now
         self._loader = loader
         self._max_bytes = max_bytes
+        self._status = status
 
     def verify(self, document: object) -> VerificationReport:
         """The report of every check on `document` (a parsed JSON object, or its JSON text).
@@ -83,7 +109,16 @@ class Ob3CredentialVerifier:
         Never raises, whatever it is given: each problem becomes a failed check.
         """
         run = _Run(raw=document)
-        steps = (self._format, self._proof, self._issuer, self._signature, self._dates)
+        steps = (
+            self._format,
+            self._proof,
+            self._issuer,
+            self._signature,
+            self._dates,
+            self._status_check,
+            self._endorsements,
+            self._completeness,
+        )
         checks: list[Check] = []
         failed: str | None = None
         for name, step in zip(CHECKS, steps, strict=True):
@@ -150,6 +185,7 @@ class Ob3CredentialVerifier:
             if did_document.get("id") != issuer_id:
                 raise _Failed("The issuer's DID document describes someone else.")
             method = assertion_method(did_document, method_id)
+            run.did_document = did_document
         except CredentialError as error:
             raise _Failed(f"The issuer could not be confirmed: {error.message}") from None
         if method.get("controller") != issuer_id:
@@ -186,8 +222,7 @@ class Ob3CredentialVerifier:
         return "The signature is valid: nothing in the credential changed since it was signed."
 
     def _dates(self, run: _Run) -> str:
-        now = self._now()
-        now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+        now = self._aware_now()
         valid_from = from_xsd(run.document["validFrom"])
         if valid_from > now:
             raise _Failed(f"This credential is not valid yet: it is valid from {_day(valid_from)}.")
@@ -199,6 +234,41 @@ class Ob3CredentialVerifier:
         if valid_until < now:
             raise _Failed(f"This credential expired on {_day(valid_until)}.")
         return f"The credential is valid from {_day(valid_from)} until {_day(valid_until)}."
+
+    def _status_check(self, run: _Run) -> str:
+        if "credentialStatus" in run.document and self._status is None:
+            raise _Failed("This verifier cannot read status lists, so the status is unknown.")
+        if self._status is None:
+            return "The credential has no status entry, so its issuer cannot revoke or suspend it."
+        try:
+            return self._status.check(
+                run.document, did_document=run.did_document, now=self._aware_now()
+            )
+        except StatusCheckFailed as error:
+            raise _Failed(error.message) from None
+
+    def _endorsements(self, run: _Run) -> str:
+        try:
+            return check_endorsements(
+                run.document, resolver=self._resolver, now=self._aware_now(), loader=self._loader
+            )
+        except EndorsementError as error:
+            raise _Failed(error.message) from None
+
+    def _completeness(self, run: _Run) -> str:
+        missing = missing_annex_i_elements(run.document)
+        if missing:
+            raise _Failed(
+                "The credential does not state every element the EU Recommendation on "
+                "micro-credentials requires (Annex I). Missing: "
+                + "; ".join(element.value for element in missing)
+                + "."
+            )
+        return "The credential states every mandatory element of an EU micro-credential."
+
+    def _aware_now(self) -> datetime:
+        now = self._now()
+        return now if now.tzinfo is not None else now.replace(tzinfo=UTC)
 
 
 def _format_problems(document: dict) -> list[str]:

@@ -11,59 +11,28 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
-from lti_tool.domain.errors import InvalidInput
+from lti_tool.domain.micro_credential import (
+    EQF_LEVELS,
+    LearningOutcome,
+    MicroCredential,
+    QualityAssurance,
+    Translation,
+)
+from lti_tool.domain.organisations import Organisation
+from lti_tool.domain.status import StatusEntry
 
-EQF_LEVELS = range(1, 9)
-
-
-@dataclass(frozen=True)
-class Organisation:
-    """An awarding body: a member school or provider, or the alliance itself."""
-
-    slug: str
-    name: str
-    country_code: str  # ISO 3166-1 alpha-2, e.g. "NL"
-    url: str
-    logo_url: str | None = None
-    did: str | None = None  # did:web of the organisation, when the tool hosts its keys
-
-
-@dataclass(frozen=True)
-class MicroCredential:
-    """What a learner earns: the Annex I elements a teacher defines for a course.
-
-    The walking skeleton carries title, description, learning outcomes, workload and EQF level;
-    the credential-engine issue adds the remaining Annex I elements.
-    """
-
-    title: str
-    description: str
-    learning_outcomes: tuple[str, ...]
-    ects: Decimal
-    eqf_level: int
-    language: str = "en"
-
-    def __post_init__(self) -> None:
-        problems = self.problems()
-        if problems:
-            raise InvalidInput("; ".join(problems))
-
-    def problems(self) -> list[str]:
-        """Every reason this definition cannot be published, in the order of the form."""
-        problems = []
-        if not self.title.strip():
-            problems.append("The title is missing.")
-        if not self.description.strip():
-            problems.append("The description is missing.")
-        if not any(outcome.strip() for outcome in self.learning_outcomes):
-            problems.append("At least one learning outcome is needed.")
-        if not Decimal("0") < self.ects <= Decimal("60"):
-            problems.append("The workload must be more than 0 and at most 60 ECTS.")
-        if self.eqf_level not in EQF_LEVELS:
-            problems.append("The EQF level must be a whole number from 1 to 8.")
-        return problems
+__all__ = [
+    "EQF_LEVELS",
+    "AwardState",
+    "CredentialContent",
+    "LearningOutcome",
+    "MicroCredential",
+    "Organisation",
+    "QualityAssurance",
+    "Translation",
+    "gradebook_tag",
+]
 
 
 def gradebook_tag(micro_credential_id: int) -> str:
@@ -96,3 +65,8 @@ class CredentialContent:
     awarded_at: datetime
     co_issuers: tuple[Organisation, ...] = field(default_factory=tuple)
     grade: str | None = None
+    # Where the credential's revocation and suspension bits are (lti_tool/domain/status.py).
+    status_entries: tuple[StatusEntry, ...] = field(default_factory=tuple)
+    # The co-awarding bodies' signed EndorsementCredentials of this micro-credential version,
+    # embedded as they are (shared/standards/EU-ELEMENTS.md §3).
+    endorsements: tuple[dict, ...] = field(default_factory=tuple)

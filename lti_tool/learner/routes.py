@@ -30,6 +30,7 @@ def claim(launch, award_id: int):
         person_id=launch.person_id,
         uow=deps.uow(),
         issuer=deps.issuer,
+        status_lists=deps.status_lists,
         dids=deps.dids,
         clock=deps.clock,
         base_url=deps.base_url,

@@ -2,6 +2,7 @@
 
 from lti_tool.models.awards import Award, AwardRule, IssuedCredential, MicroCredentialRow, Result
 from lti_tool.models.courses import Course, Enrolment, Person
+from lti_tool.models.micro_credentials import EndorsementRow
 from lti_tool.models.organisations import Organisation, SigningKeyRow
 from lti_tool.models.platforms import (
     AccessToken,
@@ -11,6 +12,7 @@ from lti_tool.models.platforms import (
     RegistrationInvitation,
     ToolKey,
 )
+from lti_tool.models.status import StatusEntryRow, StatusListRow
 
 __all__ = [
     "AccessToken",
@@ -18,6 +20,7 @@ __all__ = [
     "AwardRule",
     "Course",
     "Deployment",
+    "EndorsementRow",
     "Enrolment",
     "IssuedCredential",
     "LaunchState",
@@ -28,5 +31,7 @@ __all__ = [
     "RegistrationInvitation",
     "Result",
     "SigningKeyRow",
+    "StatusEntryRow",
+    "StatusListRow",
     "ToolKey",
 ]

@@ -3,42 +3,14 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lti_tool.domain import credentials as domain
 from lti_tool.domain.rules import FinalGradeAtLeast
 from lti_tool.extensions import db
 from lti_tool.models.columns import UtcDateTime, utcnow
-
-
-class MicroCredentialRow(db.Model):
-    """A teacher's micro-credential definition for one course."""
-
-    __tablename__ = "micro_credentials"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text)
-    learning_outcomes: Mapped[list] = mapped_column(JSON)
-    ects: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-    eqf_level: Mapped[int]
-    language: Mapped[str] = mapped_column(String(8), default="en")
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
-
-    course = relationship("Course")
-    rule: Mapped["AwardRule | None"] = relationship(back_populates="micro_credential")
-
-    def to_domain(self) -> domain.MicroCredential:
-        return domain.MicroCredential(
-            title=self.title,
-            description=self.description,
-            learning_outcomes=tuple(self.learning_outcomes),
-            ects=Decimal(self.ects),
-            eqf_level=self.eqf_level,
-            language=self.language,
-        )
+from lti_tool.models.micro_credentials import MicroCredentialRow
 
 
 class AwardRule(db.Model):

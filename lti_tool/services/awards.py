@@ -9,10 +9,20 @@ from sqlalchemy.exc import IntegrityError
 
 from lti_tool.domain.credentials import AwardState, CredentialContent
 from lti_tool.domain.errors import Conflict, NotFound
-from lti_tool.models import Award, IssuedCredential, MicroCredentialRow, Organisation
+from lti_tool.domain.status import MIN_LIST_ENTRIES, StatusEntry
+from lti_tool.models import Award, IssuedCredential, MicroCredentialRow
+from lti_tool.services.endorsements import achievement_id, awarding_bodies, ensure_endorsements
 from lti_tool.services.organisations import ensure_signing_key
-from lti_tool.services.ports import Clock, CredentialIssuer, DidDocuments, ScoreReporter
+from lti_tool.services.ports import (
+    Clock,
+    CredentialIssuer,
+    DidDocuments,
+    ScoreReporter,
+    StatusListIssuer,
+)
 from lti_tool.services.reporting import report_issued
+from lti_tool.services.revocation import StatusView, award_statuses
+from lti_tool.services.status import ensure_status_entries
 from lti_tool.services.uow import UnitOfWork
 
 
@@ -28,6 +38,7 @@ class AwardView:
     grade: str | None
     granted_at: datetime
     issuer_name: str
+    status: StatusView  # of its credential: active, suspended (since …) or revoked (on …)
 
 
 @dataclass(frozen=True)
@@ -47,7 +58,8 @@ def learner_awards(person_id: int, course_id: int, *, uow: UnitOfWork) -> list[A
             .where(Award.person_id == person_id, MicroCredentialRow.course_id == course_id)
             .order_by(Award.granted_at.desc(), Award.id.desc())
         ).all()
-        return [_view(row) for row in rows]
+        statuses = award_statuses(uow, rows)
+        return [_view(row, statuses[row.id]) for row in rows]
 
 
 def claim_award(
@@ -56,15 +68,18 @@ def claim_award(
     person_id: int,
     uow: UnitOfWork,
     issuer: CredentialIssuer,
+    status_lists: StatusListIssuer,
     dids: DidDocuments,
     clock: Clock,
     base_url: str,
     scores: ScoreReporter,
+    status_list_size: int = MIN_LIST_ENTRIES,
 ) -> IssuedDocument:
     """Issue the award's credential, once: claiming again returns the same document.
 
-    A fresh issuance is then reported to the course's gradebook column, if it has one.
-    Raises NotFound for someone else's award and Conflict for a revoked one.
+    The credential gets a revocation and a suspension entry, allocated first (see
+    services/status.py). A fresh issuance is then reported to the course's gradebook column, if
+    it has one. Raises NotFound for someone else's award and Conflict for a revoked one.
     """
     with uow:
         award = _award_of(uow, award_id, person_id)
@@ -72,25 +87,39 @@ def claim_award(
             return _document(award)
         if award.state == AwardState.REVOKED:
             raise Conflict("This award was revoked, so it can no longer be claimed.")
-        definition = award.micro_credential
-        organisation = definition.course.organisation
+    entries = ensure_status_entries(
+        award_id,
+        uow=uow,
+        issuer=issuer,
+        status_lists=status_lists,
+        dids=dids,
+        clock=clock,
+        base_url=base_url,
+        list_size=status_list_size,
+    )
+    with uow:
+        award = _award_of(uow, award_id, person_id)
+        if award.credential is not None:
+            return _document(award)
+        organisation = award.micro_credential.course.organisation
         key = ensure_signing_key(organisation, uow=uow, issuer=issuer, clock=clock)
+        endorsements = ensure_endorsements(
+            award.micro_credential,
+            uow=uow,
+            issuer=issuer,
+            dids=dids,
+            clock=clock,
+            base_url=base_url,
+        )
         now = clock()
-        content = CredentialContent(
-            credential_id=f"urn:uuid:{uuid.uuid4()}",
-            achievement_id=f"{base_url}/micro-credentials/{definition.id}",
-            micro_credential=definition.to_domain(),
-            issuer=organisation.to_domain(base_url=base_url, did=dids.did_for(organisation.slug)),
-            co_issuers=tuple(
-                alliance.to_domain(base_url=base_url, did=dids.did_for(alliance.slug))
-                for alliance in uow.session.scalars(
-                    select(Organisation).where(Organisation.is_alliance.is_(True))
-                )
-            ),
-            learner_name=award.person.name,
-            issued_at=now,
-            awarded_at=award.granted_at,
-            grade=award.grade,
+        content = _content(
+            uow,
+            award,
+            now,
+            dids=dids,
+            base_url=base_url,
+            entries=entries,
+            endorsements=endorsements,
         )
         document = issuer.issue(content, key.to_domain())
         award.credential = IssuedCredential(
@@ -109,6 +138,33 @@ def claim_award(
         issued = _document(award)
     report_issued(award_id, uow=uow, scores=scores)
     return issued
+
+
+def _content(
+    uow: UnitOfWork,
+    award: Award,
+    now: datetime,
+    *,
+    dids: DidDocuments,
+    base_url: str,
+    entries: tuple[StatusEntry, ...],
+    endorsements: tuple[dict, ...] = (),
+) -> CredentialContent:
+    definition = award.micro_credential
+    bodies = awarding_bodies(uow, definition, dids=dids, base_url=base_url)
+    return CredentialContent(
+        credential_id=f"urn:uuid:{uuid.uuid4()}",
+        achievement_id=achievement_id(base_url, definition.id),
+        micro_credential=definition.to_domain(awarding_bodies=bodies),
+        issuer=bodies[0],
+        co_issuers=bodies[1:],
+        learner_name=award.person.name,
+        issued_at=now,
+        awarded_at=award.granted_at,
+        grade=award.grade,
+        status_entries=entries,
+        endorsements=endorsements,
+    )
 
 
 def issued_document(award_id: int, *, person_id: int, uow: UnitOfWork) -> IssuedDocument:
@@ -135,7 +191,7 @@ def _document(award: Award) -> IssuedDocument:
     )
 
 
-def _view(row: Award) -> AwardView:
+def _view(row: Award, status: StatusView) -> AwardView:
     definition = row.micro_credential
     return AwardView(
         id=row.id,
@@ -146,4 +202,5 @@ def _view(row: Award) -> AwardView:
         grade=row.grade,
         granted_at=row.granted_at,
         issuer_name=definition.course.organisation.name,
+        status=status,
     )

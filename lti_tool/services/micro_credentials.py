@@ -1,15 +1,23 @@
-"""Use cases of a teacher's course page: define micro-credentials and the rules that award them."""
+"""Use cases of a teacher's course page: define micro-credentials and the rules that award them;
+and the public page of each micro-credential."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from lti_tool.domain import vocabularies as vocab
 from lti_tool.domain.credentials import AwardState, MicroCredential
-from lti_tool.domain.errors import NotFound
+from lti_tool.domain.errors import InvalidInput, NotFound
 from lti_tool.domain.rules import FinalGradeAtLeast
 from lti_tool.models import Award, AwardRule, Course, MicroCredentialRow, Organisation
+from lti_tool.services.endorsements import (
+    awarding_bodies,
+    awarding_body_rows,
+    ensure_endorsements,
+)
+from lti_tool.services.ports import Clock, CredentialIssuer, DidDocuments
 from lti_tool.services.uow import UnitOfWork
 
 
@@ -19,11 +27,13 @@ class MicroCredentialSummary:
 
     id: int
     title: str
-    ects: Decimal
+    ects: Decimal | None
     eqf_level: int
     pass_mark_percent: Decimal | None
     granted: int
     issued: int
+    hours: int | None = None
+    ecvet_points: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,8 @@ def course_overview(course_id: int, *, uow: UnitOfWork) -> CourseOverview:
                     ects=row.ects,
                     eqf_level=row.eqf_level,
                     pass_mark_percent=row.rule.threshold_percent if row.rule else None,
+                    hours=row.hours,
+                    ecvet_points=row.ecvet_points,
                     granted=counts.get((row.id, AwardState.GRANTED.value), 0),
                     issued=counts.get((row.id, AwardState.ISSUED.value), 0),
                 )
@@ -69,68 +81,123 @@ def course_overview(course_id: int, *, uow: UnitOfWork) -> CourseOverview:
 
 @dataclass(frozen=True)
 class PublicDescription:
-    """What anyone may read about a micro-credential: what its credentials say of it."""
+    """What anyone may read about a micro-credential: what its credentials say of it, in one of
+    its languages, vocabulary values as their EU labels."""
 
     title: str
     description: str
+    language: str
+    languages: tuple[str, ...]  # every language it is described in, its own first
     learning_outcomes: tuple[str, ...]
-    ects: Decimal
+    ects: Decimal | None
     eqf_level: int
     awarding_body: str
     co_awarding_bodies: tuple[str, ...]
+    ecvet_points: Decimal | None = None
+    hours: int | None = None
+    nqf_level: str | None = None
+    assessment: tuple[str, ...] = ()
+    participation: tuple[str, ...] = ()
+    quality_assurance: tuple[str, ...] = ()
+    prerequisites: str | None = None
+    supervision: str | None = None
+    integration: str | None = None
+    is_part_of: tuple[str, ...] = ()
+    further_information: str | None = None
+    validity_months: int | None = None
 
 
-def public_description(micro_credential_id: int, *, uow: UnitOfWork) -> PublicDescription:
-    """The public page behind a credential's achievement id; raises NotFound."""
+def public_description(
+    micro_credential_id: int, *, uow: UnitOfWork, language: str | None = None
+) -> PublicDescription:
+    """The public page behind a credential's achievement id, in `language` when it was
+    translated into it (a credential's `related` entries point there); raises NotFound."""
     with uow:
         row = uow.session.get(MicroCredentialRow, micro_credential_id)
         if row is None:
             raise NotFound("No micro-credential has this address.")
-        alliances = uow.session.scalars(
-            select(Organisation.name).where(Organisation.is_alliance.is_(True))
-        ).all()
+        bodies = [body.name for body in awarding_body_rows(uow, row)]
+        mc = row.to_domain()
+        shown = language if language in mc.languages else mc.language
         return PublicDescription(
-            title=row.title,
-            description=row.description,
-            learning_outcomes=tuple(row.learning_outcomes),
-            ects=row.ects,
+            title=mc.title_in(shown),
+            description=mc.description_in(shown),
+            language=shown,
+            languages=mc.languages,
+            learning_outcomes=tuple(o.text for o in mc.learning_outcomes),
+            ects=mc.ects,
             eqf_level=row.eqf_level,
-            awarding_body=row.course.organisation.name,
-            co_awarding_bodies=tuple(alliances),
+            awarding_body=bodies[0],
+            co_awarding_bodies=tuple(bodies[1:]),
+            ecvet_points=mc.ecvet_points,
+            hours=mc.hours,
+            nqf_level=vocab.NQF_LEVELS.get(mc.nqf_level).label if mc.nqf_level else None,
+            assessment=_labels(vocab.ASSESSMENT_TYPES, mc.assessment_types),
+            participation=_labels(vocab.PARTICIPATION_FORMS, mc.participation_forms),
+            quality_assurance=tuple(
+                f"{vocab.QUALITY_ASSURANCE_TYPES.get(qa.kind).label}: {qa.body}"
+                for qa in mc.quality_assurance
+            ),
+            prerequisites=mc.prerequisites,
+            supervision=_label(vocab.SUPERVISION_LEVELS, mc.supervision),
+            integration=_label(vocab.INTEGRATION_OPTIONS, mc.integration),
+            is_part_of=mc.is_part_of,
+            further_information=mc.further_information,
+            validity_months=mc.validity_months,
         )
+
+
+@dataclass(frozen=True)
+class CoAwardingBody:
+    """An organisation a teacher may name as co-awarding a micro-credential."""
+
+    slug: str
+    name: str
+
+
+def co_awarding_candidates(course_id: int, *, uow: UnitOfWork) -> list[CoAwardingBody]:
+    """The organisations other than the course's own and the alliance, by name."""
+    with uow:
+        course = uow.session.get(Course, course_id)
+        if course is None:
+            raise NotFound("This course is not known to the tool; launch it from your LMS.")
+        return _candidates(uow, course)
 
 
 def define_micro_credential(
     course_id: int,
+    definition: MicroCredential,
     *,
-    title: str,
-    description: str,
-    learning_outcomes: Sequence[str],
-    ects: Decimal,
-    eqf_level: int,
+    co_awarding_bodies: Sequence[str] = (),
     uow: UnitOfWork,
+    issuer: CredentialIssuer,
+    dids: DidDocuments,
+    clock: Clock,
+    base_url: str,
 ) -> int:
-    """Save a new micro-credential for the course; raises InvalidInput naming what is missing."""
-    definition = MicroCredential(
-        title=title.strip(),
-        description=description.strip(),
-        learning_outcomes=tuple(o.strip() for o in learning_outcomes if o.strip()),
-        ects=ects,
-        eqf_level=eqf_level,
-    )
+    """Publish a new micro-credential of the course, with the alliance's (and every other
+    co-awarding body's) signed endorsement of it; return its id.
+
+    The course's organisation is its lead awarding body, the alliance and the organisations
+    named by slug in `co_awarding_bodies` award it with it. Raises NotFound for an unknown
+    course, InvalidInput naming an unknown co-awarding body or every missing Annex I element.
+    """
     with uow:
-        if uow.session.get(Course, course_id) is None:
+        course = uow.session.get(Course, course_id)
+        if course is None:
             raise NotFound("This course is not known to the tool; launch it from your LMS.")
-        row = MicroCredentialRow(
-            course_id=course_id,
-            title=definition.title,
-            description=definition.description,
-            learning_outcomes=list(definition.learning_outcomes),
-            ects=definition.ects,
-            eqf_level=definition.eqf_level,
-            language=definition.language,
-        )
+        slugs = list(dict.fromkeys(co_awarding_bodies))
+        candidates = {c.slug for c in _candidates(uow, course)}
+        unknown = [slug for slug in slugs if slug not in candidates]
+        if unknown:
+            raise InvalidInput(f"No organisation can co-award it as {', '.join(unknown)}.")
+        row = MicroCredentialRow(course=course, co_awarding_bodies=slugs)
+        row.set_definition(definition)
+        bodies = awarding_bodies(uow, row, dids=dids, base_url=base_url)
+        replace(definition, awarding_bodies=bodies).ensure_publishable()
         uow.session.add(row)
+        uow.session.flush()
+        ensure_endorsements(row, uow=uow, issuer=issuer, dids=dids, clock=clock, base_url=base_url)
         uow.commit()
         return row.id
 
@@ -168,3 +235,20 @@ def _award_counts(uow: UnitOfWork, ids: list[int]) -> dict[tuple[int, str], int]
         .group_by(Award.micro_credential_id, Award.state)
     ).all()
     return {(mc_id, state): count for mc_id, state, count in rows}
+
+
+def _labels(vocabulary: vocab.Vocabulary, keys: Sequence[str]) -> tuple[str, ...]:
+    return tuple(vocabulary.get(key).label for key in keys)
+
+
+def _label(vocabulary: vocab.Vocabulary, key: str | None) -> str | None:
+    return vocabulary.get(key).label if key else None
+
+
+def _candidates(uow: UnitOfWork, course: Course) -> list[CoAwardingBody]:
+    rows = uow.session.scalars(
+        select(Organisation)
+        .where(Organisation.is_alliance.is_(False), Organisation.id != course.organisation_id)
+        .order_by(Organisation.name)
+    ).all()
+    return [CoAwardingBody(row.slug, row.name) for row in rows]

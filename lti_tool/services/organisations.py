@@ -2,12 +2,12 @@
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
 from lti_tool.domain.errors import InvalidInput, NotFound
 from lti_tool.domain.logos import logo_content_type
+from lti_tool.domain.micro_credential import is_url
 from lti_tool.models import Course, Organisation, SigningKeyRow
 from lti_tool.services.ports import Clock, CredentialIssuer, DidDocuments
 from lti_tool.services.uow import UnitOfWork
@@ -40,8 +40,8 @@ class OrganisationSpec:
             problems.append("The name is missing.")
         if not (len(self.country_code) == 2 and self.country_code.isalpha()):
             problems.append("The country must be a two-letter ISO 3166 code, e.g. NL.")
-        if urlsplit(self.url).scheme not in ("http", "https"):
-            problems.append("The website must be an http(s) URL.")
+        if not is_url(self.url):
+            problems.append("The website must be an http(s) URL, without spaces.")
         return problems
 
 

@@ -6,6 +6,7 @@ from typing import Protocol
 
 from lti_tool.domain.browser_binding import BrowserSecretNeeded, LoginStart
 from lti_tool.domain.credentials import CredentialContent
+from lti_tool.domain.endorsements import EndorsementContent
 from lti_tool.domain.keys import SigningKey
 from lti_tool.domain.launch import DeepLinkRequest, Launch, LaunchRequest, PlacedResource
 from lti_tool.domain.platforms import (
@@ -16,6 +17,7 @@ from lti_tool.domain.platforms import (
 )
 from lti_tool.domain.results import Result
 from lti_tool.domain.roster import Member
+from lti_tool.domain.status import StatusListContent
 from lti_tool.domain.verification import VerificationReport
 
 
@@ -90,6 +92,14 @@ class CredentialIssuer(Protocol):
 
     def issue(self, content: CredentialContent, key: SigningKey) -> dict:
         """The signed credential document."""
+
+    def endorse(self, content: EndorsementContent, key: SigningKey) -> dict:
+        """The endorsement, signed by the key of the co-awarding body that endorses."""
+
+
+class StatusListIssuer(Protocol):
+    def issue(self, content: StatusListContent, key: SigningKey) -> dict:
+        """The signed status list credential, by the key of the credentials' issuer."""
 
 
 class CredentialVerifier(Protocol):

@@ -5,15 +5,16 @@ CSRFProtect checks the token of every POST, so a plain button form needs no form
 
 from urllib.parse import urlsplit
 
-from flask import flash, make_response, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext
 
 from lti_tool import launch_session
 from lti_tool.container import container
-from lti_tool.domain.errors import NotFound
+from lti_tool.domain.errors import InvalidInput, NotFound
 from lti_tool.domain.launch import Role
+from lti_tool.domain.status import StatusAction
 from lti_tool.security_headers import content_security_policy
-from lti_tool.services import deep_linking, micro_credentials, results
+from lti_tool.services import deep_linking, micro_credentials, results, revocation
 from lti_tool.teacher import bp
 from lti_tool.teacher.forms import MicroCredentialForm, RuleForm
 
@@ -29,21 +30,34 @@ def course(launch):
 @bp.route("/micro-credentials/new", methods=["GET", "POST"])
 @teacher_only
 def new_micro_credential(launch):
+    deps = container()
     form = MicroCredentialForm()
+    form.co_awarding_bodies.choices = [
+        (body.slug, body.name)
+        for body in micro_credentials.co_awarding_candidates(launch.course_id, uow=deps.uow())
+    ]
     if not form.validate_on_submit():
-        status = 400 if form.is_submitted() else 200
-        return render_template("teacher/new_micro_credential.html", form=form), status
-    micro_credentials.define_micro_credential(
-        launch.course_id,
-        title=form.title.data,
-        description=form.description.data,
-        learning_outcomes=form.outcomes(),
-        ects=form.ects.data,
-        eqf_level=form.eqf_level.data,
-        uow=container().uow(),
-    )
+        return _micro_credential_page(form, 400 if form.is_submitted() else 200)
+    try:
+        micro_credentials.define_micro_credential(
+            launch.course_id,
+            form.definition(),
+            co_awarding_bodies=form.co_awarding_bodies.data,
+            uow=deps.uow(),
+            issuer=deps.issuer,
+            dids=deps.dids,
+            clock=deps.clock,
+            base_url=deps.base_url,
+        )
+    except InvalidInput as refused:  # a value the form let through; nothing was saved
+        return _micro_credential_page(form, 400, refusal=refused.message)
     flash(gettext("Micro-credential saved. Now set the grade that earns it."), "success")
     return redirect(url_for("teacher.course"))
+
+
+def _micro_credential_page(form: MicroCredentialForm, status: int, refusal: str | None = None):
+    page = render_template("teacher/new_micro_credential.html", form=form, refusal=refusal)
+    return page, status
 
 
 @bp.post("/micro-credentials/<int:micro_credential_id>/rule")
@@ -129,3 +143,56 @@ def place(launch, micro_credential_id: int):
         form_action=f"'self' {return_origin}"
     )
     return response
+
+
+@bp.get("/credentials")
+@teacher_only
+def credentials(launch):
+    """The course's issued credentials, each with its status and what may be done to it."""
+    found = revocation.course_credentials(launch.course_id, uow=container().uow())
+    return render_template("teacher/credentials.html", credentials=found)
+
+
+@bp.get("/credentials/<int:award_id>/<action>")
+@teacher_only
+def confirm_status_change(launch, award_id: int, action: str):
+    """Ask the teacher to confirm; the form posts back to the same address."""
+    chosen = _status_action_or_404(action)
+    found = revocation.course_credential(
+        award_id, course_id=launch.course_id, uow=container().uow()
+    )
+    return render_template("teacher/confirm_status.html", credential=found, action=chosen.value)
+
+
+@bp.post("/credentials/<int:award_id>/<action>")
+@teacher_only
+def change_status(launch, award_id: int, action: str):
+    chosen = _status_action_or_404(action)
+    deps = container()
+    revocation.change_award_status(
+        award_id,
+        chosen,
+        course_id=launch.course_id,
+        uow=deps.uow(),
+        status_lists=deps.status_lists,
+        dids=deps.dids,
+        clock=deps.clock,
+        base_url=deps.base_url,
+    )
+    flash(_status_changed_message(chosen), "success")
+    return redirect(url_for("teacher.credentials"))
+
+
+def _status_action_or_404(action: str) -> StatusAction:
+    try:
+        return StatusAction(action)
+    except ValueError:
+        abort(404)
+
+
+def _status_changed_message(action: StatusAction) -> str:
+    if action == StatusAction.REVOKE:
+        return gettext("The credential is revoked. Verifiers see this within five minutes.")
+    if action == StatusAction.SUSPEND:
+        return gettext("The credential is suspended. Verifiers see this within five minutes.")
+    return gettext("The credential is reinstated. Verifiers see this within five minutes.")

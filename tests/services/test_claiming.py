@@ -54,6 +54,7 @@ def test_two_simultaneous_claims_yield_one_credential(moodle, http):
                         person_id=person_id,
                         uow=deps.uow(),
                         issuer=issuer,
+                        status_lists=deps.status_lists,
                         dids=deps.dids,
                         clock=deps.clock,
                         base_url=deps.base_url,

@@ -205,3 +205,21 @@ def test_after_a_rotation_both_keys_are_published_and_the_old_one_still_signs(mo
     post_form(teacher, "/teacher/", "/teacher/micro-credentials/1/rule", threshold_percent="60")
     assert post_form(teacher, "/teacher/", "/teacher/sync").status_code == 302
     assert "granted 2 awards" in teacher.get("/teacher/").get_data(as_text=True)
+
+
+def test_an_organisation_website_with_a_no_break_space_is_refused(app):
+    result = app.test_cli_runner().invoke(
+        args=[
+            "org",
+            "add",
+            "nbsp-school",
+            "--name",
+            "NBSP School",
+            "--country",
+            "NL",
+            "--url",
+            "https://school.example/a\u00a0b",
+        ]
+    )
+    assert result.exit_code != 0
+    assert "without spaces" in result.output

@@ -18,6 +18,10 @@ def define_micro_credential(teacher, **overrides):
         "learning_outcomes": "Develops digital content.\nWorks in a team on a deliverable.",
         "ects": "3",
         "eqf_level": "4",
+        "assessment_types": "practical-assessment",
+        "participation_forms": "blended",
+        "qa_kind": "programme-quality-assurance",
+        "qa_body": "National VET inspectorate",
         **overrides,
     }
     page = teacher.get("/teacher/micro-credentials/new")

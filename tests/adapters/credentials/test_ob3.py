@@ -17,6 +17,8 @@ def test_the_credential_states_the_award_in_ob3_terms():
     assert credential["@context"] == [
         "https://www.w3.org/ns/credentials/v2",
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
+        "https://w3id.org/microvet/credentials/eu-microcredential/v1",
     ]
     assert credential["id"] == content.credential_id
     assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
@@ -72,7 +74,8 @@ def test_the_achievement_carries_the_micro_credential():
     assert achievement["achievementType"] == "MicroCredential"
     assert achievement["description"] == content.micro_credential.description
     assert achievement["criteria"] == {
-        "narrative": "1. Develops digital content.\n2. Works in a team."
+        "narrative": "1. Develops digital content.\n2. Works in a team.\n\n"
+        "Type of assessment: practical assessment.\nForm of participation: Blended."
     }
     assert achievement["inLanguage"] == "nl"
     assert achievement["alignment"] == [
@@ -113,8 +116,15 @@ def test_ects_are_json_numbers(ects, number):
 
 
 def test_a_grade_is_a_result_and_no_grade_no_result():
-    graded = build_credential(make_credential_content(grade="8.5"))["credentialSubject"]
-    assert graded["result"] == [{"type": ["Result"], "value": "8.5"}]
+    content = make_credential_content(grade="8.5")
+    graded = build_credential(content)["credentialSubject"]
+    assert graded["result"] == [
+        {
+            "type": ["Result"],
+            "resultDescription": f"{content.achievement_id}#assessment",
+            "value": "8.5",
+        }
+    ]
     ungraded = build_credential(make_credential_content(grade=None))["credentialSubject"]
     assert "result" not in ungraded
 

@@ -1,0 +1,249 @@
+"""Revoking, suspending and reinstating issued credentials, from the teacher's page and the
+command line, and what verifiers, the learner and the published status lists then say."""
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+
+from adapters.credentials.status_list import decode_list
+from lti_tool.domain.status import bit_at
+from tests.conftest import Moodle
+from tests.html_forms import csrf_token_of, forms_of
+from tests.web.test_walking_skeleton import define_micro_credential, post_form, submit
+
+CONTEXT = "https://purl.imsglobal.org/spec/lti/claim/context"
+ROLES = "https://purl.imsglobal.org/spec/lti/claim/roles"
+
+
+class Issued:
+    """A credential the demo course issued to Sam, and the people around it."""
+
+    def __init__(self, moodle):
+        self.moodle = moodle
+        self.teacher = moodle.launch(Moodle.TEACHER)
+        define_micro_credential(self.teacher)
+        post_form(
+            self.teacher, "/teacher/", "/teacher/micro-credentials/1/rule", threshold_percent="60"
+        )
+        post_form(self.teacher, "/teacher/", "/teacher/sync")
+        self.sam = moodle.launch(4)
+        claimed, claim_url = submit(self.sam, "/learner/", "/claim")
+        assert claimed.status_code == 302
+        self.award_id = int(claim_url.rstrip("/").split("/")[-2])
+        self.credential = json.loads(
+            self.sam.get(claim_url.replace("/claim", "/credential.json")).get_data()
+        )
+        self.anyone = moodle.app.test_client()
+
+    def entry(self, purpose: str) -> dict:
+        return next(e for e in self.credential["credentialStatus"] if e["statusPurpose"] == purpose)
+
+    def status_check(self) -> dict:
+        report = self.anyone.post("/api/v1/verify", json=self.credential).get_json()
+        return next(check for check in report["checks"] if check["name"] == "status")
+
+    def served_list(self, purpose: str, **headers):
+        return self.anyone.get(
+            urlsplit(self.entry(purpose)["statusListCredential"]).path, headers=headers
+        )
+
+    def bit(self, purpose: str) -> bool:
+        document = self.served_list(purpose).get_json(force=True)
+        bits = decode_list(document["credentialSubject"]["encodedList"])
+        return bit_at(bits, int(self.entry(purpose)["statusListIndex"]))
+
+    def act(self, action: str, client=None):
+        """Confirm `action` as a browser would: open the confirmation page, submit its form."""
+        client = client or self.teacher
+        page = client.get(f"/teacher/credentials/{self.award_id}/{action}")
+        assert page.status_code == 200, page.get_data(as_text=True)
+        form = forms_of(page.get_data(as_text=True))[0]
+        return client.post(form.action, data=form.fields)
+
+
+@pytest.fixture
+def issued(moodle, http):
+    return Issued(moodle)
+
+
+def test_a_credential_carries_a_revocation_and_a_suspension_entry(issued):
+    revocation, suspension = (issued.entry("revocation"), issued.entry("suspension"))
+    assert revocation["statusListCredential"] == (
+        "http://tool.test/orgs/demo-vet-school/status/revocation/1"
+    )
+    assert suspension["statusListCredential"] == (
+        "http://tool.test/orgs/demo-vet-school/status/suspension/1"
+    )
+    for entry in (revocation, suspension):
+        assert entry["type"] == "BitstringStatusListEntry"
+        assert entry["id"] == f"{entry['statusListCredential']}#{entry['statusListIndex']}"
+        assert 0 <= int(entry["statusListIndex"]) < 131_072
+    check = issued.status_check()
+    assert check["passed"], check
+
+
+def test_the_status_list_is_served_signed_with_short_caching(issued):
+    answer = issued.served_list("revocation")
+    assert answer.status_code == 200
+    assert answer.mimetype == "application/vc"
+    assert answer.cache_control.public and answer.cache_control.max_age == 300
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Accept" in answer.headers["Vary"]
+    document = json.loads(answer.get_data())
+    assert document["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+    assert document["issuer"] == issued.credential["issuer"]["id"]
+    assert document["proof"]["verificationMethod"].startswith(document["issuer"] + "#")
+    assert len(decode_list(document["credentialSubject"]["encodedList"])) == 16 * 1024
+
+    json_ld = issued.served_list("revocation", Accept="application/ld+json, application/json")
+    assert json_ld.mimetype == "application/ld+json"
+    assert json.loads(json_ld.get_data()) == document
+    again = issued.served_list("revocation", **{"If-None-Match": answer.headers["ETag"]})
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/orgs/demo-vet-school/status/revocation/2",
+        "/orgs/demo-vet-school/status/refresh/1",
+        "/orgs/nobody/status/revocation/1",
+        "/orgs/demo-vet-school/status/revocation/one",
+    ],
+)
+def test_a_status_list_that_does_not_exist_is_a_404(issued, path):
+    assert issued.anyone.get(path).status_code == 404
+
+
+def test_the_teacher_revokes_and_verifiers_say_revoked(issued):
+    etag = issued.served_list("revocation").headers["ETag"]
+    listed = issued.teacher.get("/teacher/credentials").get_data(as_text=True)
+    assert "Sam Student" in listed and "Valid" in listed
+
+    page = issued.teacher.get(f"/teacher/credentials/{issued.award_id}/revoke")
+    assert "Revoking is final" in page.get_data(as_text=True)
+    assert issued.credential["id"] in page.get_data(as_text=True)
+    assert not issued.bit("revocation"), "the confirmation page alone changes nothing"
+
+    answer = issued.act("revoke")
+    assert answer.status_code == 302
+    assert answer.headers["Location"].endswith("/teacher/credentials")
+    listed = issued.teacher.get("/teacher/credentials").get_data(as_text=True)
+    assert "The credential is revoked." in listed
+    assert "Revoked on" in listed
+
+    assert issued.bit("revocation") and not issued.bit("suspension")
+    assert issued.served_list("revocation").headers["ETag"] != etag
+    check = issued.status_check()
+    assert not check["passed"]
+    assert check["message"].startswith("This credential was revoked by its issuer on 20")
+
+    shown = issued.anyone.post(
+        "/verify",
+        data={
+            "csrf_token": csrf_token_of(issued.anyone.get("/verify").get_data(as_text=True)),
+            "credential_json": json.dumps(issued.credential),
+        },
+    ).get_data(as_text=True)
+    assert "Not verified" in shown and "was revoked by its issuer on" in shown
+
+    learner_page = issued.sam.get("/learner/").get_data(as_text=True)
+    assert "Revoked on" in learner_page
+    assert "/credential.json" not in learner_page
+
+
+def test_revoking_is_final(issued):
+    issued.act("revoke")
+    for action in ("reinstate", "suspend", "revoke"):
+        answer = issued.teacher.post(
+            f"/teacher/credentials/{issued.award_id}/{action}",
+            data={
+                "csrf_token": csrf_token_of(issued.teacher.get("/verify").get_data(as_text=True))
+            },
+        )
+        assert answer.status_code == 409
+        assert "revoking is final" in answer.get_data(as_text=True)
+
+
+def test_a_suspended_credential_is_reinstated(issued):
+    assert issued.act("suspend").status_code == 302
+    assert issued.bit("suspension") and not issued.bit("revocation")
+    check = issued.status_check()
+    assert not check["passed"]
+    assert "was suspended by its issuer on" in check["message"]
+    learner_page = issued.sam.get("/learner/").get_data(as_text=True)
+    assert "Suspended since" in learner_page
+    assert "/credential.json" in learner_page  # still the learner's to keep
+
+    listed = issued.teacher.get("/teacher/credentials").get_data(as_text=True)
+    assert f"/teacher/credentials/{issued.award_id}/reinstate" in listed
+
+    assert issued.act("reinstate").status_code == 302
+    assert not issued.bit("suspension")
+    assert issued.status_check()["passed"]
+    assert "Suspended since" not in issued.sam.get("/learner/").get_data(as_text=True)
+
+
+def test_a_change_needs_the_forms_csrf_token(issued):
+    answer = issued.teacher.post(f"/teacher/credentials/{issued.award_id}/revoke")
+    assert answer.status_code == 400
+    assert not issued.bit("revocation")
+
+
+def test_learners_cannot_revoke(issued):
+    assert issued.sam.get("/teacher/credentials").status_code == 403
+    token = csrf_token_of(issued.sam.get("/verify").get_data(as_text=True))
+    answer = issued.sam.post(
+        f"/teacher/credentials/{issued.award_id}/revoke", data={"csrf_token": token}
+    )
+    assert answer.status_code == 403
+    assert not issued.bit("revocation")
+
+
+def test_another_courses_teacher_gets_a_404(issued):
+    other, answer = issued.moodle.launch_with_claims(
+        Moodle.TEACHER, **{CONTEXT: {"id": "other-101", "label": "OTHER-101", "title": "Other"}}
+    )
+    assert answer.status_code == 302
+    assert "Sam Student" not in other.get("/teacher/credentials").get_data(as_text=True)
+    assert other.get(f"/teacher/credentials/{issued.award_id}/revoke").status_code == 404
+    token = csrf_token_of(other.get("/verify").get_data(as_text=True))
+    answer = other.post(
+        f"/teacher/credentials/{issued.award_id}/revoke", data={"csrf_token": token}
+    )
+    assert answer.status_code == 404
+    assert not issued.bit("revocation")
+
+
+@pytest.mark.parametrize(
+    "path", ["/teacher/credentials/1/delete", "/teacher/credentials/999/revoke"]
+)
+def test_an_unknown_action_or_award_is_a_404(issued, path):
+    assert issued.teacher.get(path).status_code == 404
+
+
+def test_the_command_line_suspends_reinstates_and_revokes(issued):
+    runner = issued.moodle.app.test_cli_runner()
+    credential_id = issued.credential["id"]
+
+    def run(*args):
+        return runner.invoke(args=["credentials", *args])
+
+    result = run("suspend", credential_id)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Suspended {credential_id} (Digital content")
+    assert issued.bit("suspension")
+
+    assert run("reinstate", credential_id).exit_code == 0
+    assert not issued.bit("suspension")
+    refused = run("reinstate", credential_id)
+    assert refused.exit_code == 1 and "Only a suspended credential" in refused.output
+
+    assert run("revoke", credential_id).exit_code == 0
+    assert issued.bit("revocation")
+    refused = run("suspend", credential_id)
+    assert refused.exit_code == 1 and "revoking is final" in refused.output
+
+    unknown = run("revoke", "urn:uuid:00000000-0000-4000-8000-000000000000")
+    assert unknown.exit_code == 1 and "No credential with this id" in unknown.output
