@@ -19,6 +19,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The JavaScript reference stack that tests/interop checks our credentials against (Node.js 20+).
+tests/interop/node_modules/.installed: tests/interop/package-lock.json
+	npm ci --prefix tests/interop --no-audit --no-fund
+	touch $@
+
 venv: $(VENV)/.installed
 
 translations: $(VENV)/.installed
@@ -41,7 +46,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-test: $(VENV)/.installed-dev translations lint
+test: $(VENV)/.installed-dev tests/interop/node_modules/.installed translations lint
 	$(BIN)/pytest
 
 clean:
