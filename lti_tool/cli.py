@@ -175,6 +175,19 @@ def org_add(slug, name, country, url, logo, alliance) -> None:
     click.echo(f"{'Added' if created else 'Kept the existing'} organisation {slug}.")
 
 
+@org_group.command(
+    "rotate-key", help="Add a new signing key; older ones stay published for older credentials."
+)
+@click.argument("slug")
+@_refusals_as_errors
+def org_rotate_key(slug) -> None:
+    deps = container()
+    key_id = organisations.rotate_signing_key(
+        slug, uow=deps.uow(), issuer=deps.issuer, clock=deps.clock
+    )
+    click.echo(f"{slug} now signs with {key_id}; its older keys stay in its DID document.")
+
+
 @click.group("demo", cls=AppGroup, help="The demo of `make run`.")
 def demo_group() -> None:
     pass

@@ -127,6 +127,31 @@ def ensure_signing_key(
     return row
 
 
+def rotate_signing_key(
+    slug: str, *, uow: UnitOfWork, issuer: CredentialIssuer, clock: Clock
+) -> str:
+    """Add a new signing key to the organisation and return its id; it signs from now on.
+
+    The older keys stay in the DID document, so every credential signed with them still
+    verifies; a verifier that cached the document refetches it on the unknown key id.
+    Raises NotFound for an unknown organisation.
+    """
+    with uow:
+        organisation = _by_slug(uow, slug)
+        key = issuer.new_key(f"key-{len(organisation.keys) + 1}", clock())
+        uow.session.add(
+            SigningKeyRow(
+                organisation=organisation,
+                key_id=key.key_id,
+                public_key_multibase=key.public_key_multibase,
+                sealed_private_key=key.sealed_private_key,
+                created_at=key.created_at,
+            )
+        )
+        uow.commit()
+        return key.key_id
+
+
 def _by_slug(uow: UnitOfWork, slug: str) -> Organisation:
     organisation = uow.session.scalars(
         select(Organisation).where(Organisation.slug == slug)
