@@ -15,8 +15,10 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from jsonschema import Draft202012Validator
 
 from adapters.credentials import terms
 from adapters.credentials.completeness import missing_annex_i_elements
@@ -51,6 +53,14 @@ CHECKS = (
     "completeness",
 )
 DEFAULT_MAX_BYTES = 1_000_000
+_SCHEMA = Draft202012Validator(
+    json.loads(
+        (Path(__file__).parent / "schemas" / "ob3-achievement-credential.schema.json").read_text(
+            encoding="utf-8"
+        )
+    )
+)
+_MAX_FORMAT_PROBLEMS = 3
 _CREDENTIAL_TYPES = {terms.OPEN_BADGE_CREDENTIAL, terms.ACHIEVEMENT_CREDENTIAL}
 _WHY_NOT_CHECKED = {
     "format": "the document is not a readable credential",
@@ -272,6 +282,17 @@ class Ob3CredentialVerifier:
 
 
 def _format_problems(document: dict) -> list[str]:
+    """What the document lacks of an OB3 AchievementCredential: the essentials in plain words,
+    else the first few gaps our schema of the data model finds
+    (schemas/ob3-achievement-credential.schema.json), each with where it is."""
+    problems = _essential_problems(document)
+    if problems:
+        return problems
+    errors = sorted(_SCHEMA.iter_errors(document), key=lambda error: list(error.absolute_path))
+    return [_schema_problem(error) for error in errors[:_MAX_FORMAT_PROBLEMS]]
+
+
+def _essential_problems(document: dict) -> list[str]:
     problems = []
     context = document.get("@context")
     if not (isinstance(context, list) and context and context[0] == terms.VC_V2_CONTEXT):
@@ -291,6 +312,17 @@ def _format_problems(document: dict) -> list[str]:
     if not (isinstance(subject, dict) and isinstance(subject.get("achievement"), dict)):
         problems.append("it does not describe an achievement (credentialSubject.achievement)")
     return problems
+
+
+def _schema_problem(error) -> str:
+    where = ".".join(str(step) for step in error.absolute_path)
+    if error.validator == "required":
+        return f"{where or 'the credential'} lacks {error.message.split(' is a required')[0]}"
+    return f"{where or 'the credential'}: {_shown_value(error.message)}"
+
+
+def _shown_value(message: str) -> str:
+    return message if len(message) <= 160 else message[:160] + "…"
 
 
 def _safe_summary(document: dict | None) -> dict[str, str]:

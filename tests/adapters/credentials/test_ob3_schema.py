@@ -16,7 +16,13 @@ from adapters.credentials.ob3 import build_credential
 from tests.adapters.credentials.demo_content import demo_content
 
 SCHEMA = json.loads(
-    (Path(__file__).parents[2] / "schemas" / "ob3-achievement-credential.schema.json").read_text()
+    (
+        Path(__file__).parents[3]
+        / "adapters"
+        / "credentials"
+        / "schemas"
+        / "ob3-achievement-credential.schema.json"
+    ).read_text()
 )
 SIGNED = Path(__file__).parents[2] / "vectors" / "ob3-eddsa-rdfc-2022" / "signed-credential.json"
 VALIDATOR = Draft202012Validator(SCHEMA)

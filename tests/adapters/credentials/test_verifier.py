@@ -273,3 +273,19 @@ def test_json_text_over_the_size_limit_is_refused(resolver, signed):
     small = Ob3CredentialVerifier(resolver=resolver, now=lambda: LATER, max_bytes=1000)
     report = small.verify(json.dumps(signed))
     assert _first_failure(report) == ("format", "The document is larger than 1 kB.")
+
+
+@pytest.mark.parametrize(
+    ("path", "problem"),
+    [
+        (("credentialSubject", "achievement", "criteria"), "achievement lacks 'criteria'"),
+        (("name",), "the credential lacks 'name'"),
+        (("credentialSubject", "identifier", 0, "identityHash"), "lacks 'identityHash'"),
+    ],
+)
+def test_what_the_ob3_data_model_requires_is_checked_by_our_schema(verifier, signed, path, problem):
+    parent = signed
+    for step in path[:-1]:
+        parent = parent[step]
+    del parent[path[-1]]
+    assert problem in _assert_stops_at(verifier.verify(signed), "format")
