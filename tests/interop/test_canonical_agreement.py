@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.credentials.canonical import canonize
+from adapters.credentials.canonical import canonize, uses_template
 from adapters.credentials.document_loader import DEFAULT_LOADER, VENDORED_CONTEXTS
 from adapters.credentials.ob3 import build_credential
+from tests.adapters.credentials.random_leaves import random_shape, with_new_leaves
 from tests.interop.random_credentials import random_credential
 from tests.interop.tool_credentials import VARIANT_NAMES, credential_variants
 
@@ -25,6 +26,8 @@ EXAMPLES_CONTEXT = "https://www.w3.org/ns/credentials/examples/v2"
 PROPOSED = Path(__file__).parents[1] / "vectors" / "shared-standards-examples"
 RANDOM_SEED = 20260630
 RANDOM_COUNT = 300
+TEMPLATE_SHAPES = 50
+TEMPLATE_VARIANTS = 10
 
 
 def _json(path: Path) -> dict:
@@ -116,3 +119,48 @@ def test_hundreds_of_random_credentials_canonicalise_identically(reference_stack
         f"{len(differing)} of {RANDOM_COUNT} random credentials (seed {RANDOM_SEED}) differ; "
         f"the first, index {min(differing)}, at {differing[min(differing)]}"
     )
+
+
+def _agreeable(document: dict) -> bool:
+    """Whether both stacks are meant to agree: none of test_known_differences.py's cases
+    (controls but tab, LF and CR, integers beyond 2**53, numbers below 1e-6)."""
+    stack: list = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif _known_to_differ(node):
+            return False
+    return True
+
+
+def _known_to_differ(value) -> bool:
+    if isinstance(value, str):
+        return any((ord(c) < 0x20 and c not in "\t\n\r") or c == "\x7f" for c in value)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) > 2**53
+    return isinstance(value, float) and 0 < abs(value) < 1e-6
+
+
+def test_credentials_filled_into_templates_canonicalise_as_jsonld_does(reference_stack, tool):
+    """The fast path against jsonld.js: random shapes, then documents of each shape with new
+    values (identifiers of other nodes, merged nodes, numbers), filled into its template."""
+    rng = random.Random(RANDOM_SEED + 1)
+    differing, filled = {}, 0
+    for index in range(TEMPLATE_SHAPES):
+        shape = random_shape(rng, tool, index)
+        canonize(shape)
+        for variant in range(TEMPLATE_VARIANTS):
+            document = with_new_leaves(rng, shape, every_value=False)
+            if not _agreeable(document):
+                continue
+            filled += uses_template(document)
+            difference = _first_difference(canonize(document), reference_stack.canonize(document))
+            if difference is not None:
+                differing[(index, variant)] = difference
+    assert not differing, f"{len(differing)} differ; the first at {next(iter(differing.values()))}"
+    assert filled >= TEMPLATE_SHAPES * TEMPLATE_VARIANTS // 3
