@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from lti_tool import demo_setup
 from lti_tool.container import container
 from lti_tool.domain.errors import DomainError
+from lti_tool.domain.organisations import OrganisationIdentifier
 from lti_tool.domain.status import StatusAction
 from lti_tool.services import demo, organisations, platforms, registration, revocation, tool_keys
 
@@ -158,8 +159,15 @@ def org_group() -> None:
 @click.option("--url", required=True, help="The organisation's website.")
 @click.option("--logo", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--alliance", is_flag=True, help="The alliance, co-issuer of every credential.")
+@click.option(
+    "--identifier",
+    "identifiers",
+    multiple=True,
+    metavar="TYPE=VALUE",
+    help="A registration number shown on credentials, e.g. ext:BRIN=25PX (repeatable).",
+)
 @_refusals_as_errors
-def org_add(slug, name, country, url, logo, alliance) -> None:
+def org_add(slug, name, country, url, logo, alliance, identifiers) -> None:
     deps = container()
     spec = organisations.OrganisationSpec(
         slug=slug,
@@ -168,11 +176,17 @@ def org_add(slug, name, country, url, logo, alliance) -> None:
         url=url,
         is_alliance=alliance,
         logo=logo.read_bytes() if logo else None,
+        identifiers=tuple(_identifier(text) for text in identifiers),
     )
     created = organisations.add_organisation(
         spec, uow=deps.uow(), issuer=deps.issuer, clock=deps.clock
     )
     click.echo(f"{'Added' if created else 'Kept the existing'} organisation {slug}.")
+
+
+def _identifier(text: str) -> OrganisationIdentifier:
+    identifier_type, _, value = text.partition("=")
+    return OrganisationIdentifier(identifier_type.strip(), value.strip())
 
 
 @org_group.command(

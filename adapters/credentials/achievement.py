@@ -68,7 +68,7 @@ def result(content: CredentialContent) -> dict | None:
 
 
 def profile(organisation: Organisation) -> dict:
-    """An awarding body as an OB3 Profile, with its logo and country.
+    """An awarding body as an OB3 Profile, with its logo, country and registration numbers.
 
     OB3 requires a Profile id: the DID when the body has one, else its website.
     """
@@ -81,6 +81,15 @@ def profile(organisation: Organisation) -> dict:
     if organisation.logo_url:
         built["image"] = {"id": organisation.logo_url, "type": terms.IMAGE}
     built["address"] = {"type": [terms.ADDRESS], "addressCountryCode": organisation.country_code}
+    if organisation.identifiers:
+        built["otherIdentifier"] = [
+            {
+                "type": terms.IDENTIFIER_ENTRY,
+                "identifier": identifier.value,
+                "identifierType": identifier.identifier_type,
+            }
+            for identifier in organisation.identifiers
+        ]
     return built
 
 

@@ -31,6 +31,7 @@ ACHIEVEMENT_CREDENTIAL = "AchievementCredential"
 PROFILE = "Profile"  # https://www.imsglobal.org/spec/ob/v3p0/#profile
 IMAGE = "Image"  # https://www.imsglobal.org/spec/ob/v3p0/#image
 ADDRESS = "Address"  # https://www.imsglobal.org/spec/ob/v3p0/#address
+IDENTIFIER_ENTRY = "IdentifierEntry"  # https://www.imsglobal.org/spec/ob/v3p0/#identifierentry
 # https://www.imsglobal.org/spec/ob/v3p0/#achievementsubject
 ACHIEVEMENT_SUBJECT = "AchievementSubject"
 IDENTITY_OBJECT = "IdentityObject"  # https://www.imsglobal.org/spec/ob/v3p0/#identityobject

@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lti_tool.domain import credentials as domain
+from lti_tool.domain import organisations as domain
 from lti_tool.domain.keys import SigningKey
 from lti_tool.extensions import db
 from lti_tool.models.columns import UtcDateTime, utcnow
@@ -24,6 +24,8 @@ class Organisation(db.Model):
     is_alliance: Mapped[bool] = mapped_column(default=False)
     logo_content_type: Mapped[str | None] = mapped_column(String(50))
     logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # [{"type": "ext:BRIN", "value": "25PX"}, …]: registration numbers shown on credentials.
+    identifiers: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
     keys: Mapped[list["SigningKeyRow"]] = relationship(
@@ -39,6 +41,10 @@ class Organisation(db.Model):
             url=self.url,
             logo_url=logo_url,
             did=did,
+            identifiers=tuple(
+                domain.OrganisationIdentifier(item["type"], item["value"])
+                for item in self.identifiers or ()
+            ),
         )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from lti_tool.domain.errors import InvalidInput, NotFound
 from lti_tool.domain.logos import logo_content_type
 from lti_tool.domain.micro_credential import is_url
+from lti_tool.domain.organisations import OrganisationIdentifier
 from lti_tool.models import Course, Organisation, SigningKeyRow
 from lti_tool.services.ports import Clock, CredentialIssuer, DidDocuments
 from lti_tool.services.uow import UnitOfWork
@@ -31,6 +32,7 @@ class OrganisationSpec:
     url: str
     is_alliance: bool
     logo: bytes | None = None
+    identifiers: tuple[OrganisationIdentifier, ...] = ()
 
     def problems(self) -> list[str]:
         problems = []
@@ -42,6 +44,8 @@ class OrganisationSpec:
             problems.append("The country must be a two-letter ISO 3166 code, e.g. NL.")
         if not is_url(self.url):
             problems.append("The website must be an http(s) URL, without spaces.")
+        for identifier in self.identifiers:
+            problems.extend(identifier.problems())
         return problems
 
 
@@ -72,6 +76,11 @@ def add_organisation(
                 logo_content_type=content_type,
             )
             uow.session.add(organisation)
+        if spec.identifiers:
+            organisation.identifiers = [
+                {"type": identifier.identifier_type, "value": identifier.value.strip()}
+                for identifier in spec.identifiers
+            ]
         ensure_signing_key(organisation, uow=uow, issuer=issuer, clock=clock)
         uow.commit()
         return is_new

@@ -1,7 +1,10 @@
 """The `flask` commands an administrator uses to register organisations and platforms."""
 
 import pytest
+from sqlalchemy import select
 
+from lti_tool.extensions import db
+from lti_tool.models import Organisation
 from tests.conftest import Moodle
 from tests.web.test_walking_skeleton import define_micro_credential, post_form
 
@@ -223,3 +226,50 @@ def test_an_organisation_website_with_a_no_break_space_is_refused(app):
     )
     assert result.exit_code != 0
     assert "without spaces" in result.output
+
+
+def test_an_organisation_is_added_with_its_registration_numbers(app):
+    result = app.test_cli_runner().invoke(
+        args=[
+            "org",
+            "add",
+            "brin-school",
+            "--name",
+            "BRIN School",
+            "--country",
+            "NL",
+            "--url",
+            "https://brin-school.example",
+            "--identifier",
+            "ext:BRIN=25PX",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    did_page = app.test_client().get("/orgs/brin-school/did.json")
+    assert did_page.status_code == 200
+    with app.app_context():
+        row = db.session.scalars(
+            select(Organisation).where(Organisation.slug == "brin-school")
+        ).one()
+        assert row.identifiers == [{"type": "ext:BRIN", "value": "25PX"}]
+
+
+@pytest.mark.parametrize("identifier", ["BRIN=25PX", "ext:BRIN=", "ext:=1"])
+def test_an_identifier_of_no_known_kind_or_without_value_is_refused(app, identifier):
+    result = app.test_cli_runner().invoke(
+        args=[
+            "org",
+            "add",
+            "odd-school",
+            "--name",
+            "Odd",
+            "--country",
+            "NL",
+            "--url",
+            "https://odd.example",
+            "--identifier",
+            identifier,
+        ]
+    )
+    assert result.exit_code != 0
+    assert "identifier" in result.output

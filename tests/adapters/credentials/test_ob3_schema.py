@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from adapters.credentials.canonical import canonize
 from adapters.credentials.ob3 import build_credential
+from lti_tool.domain.organisations import OrganisationIdentifier
 from tests.adapters.credentials.demo_content import demo_content
+from tests.factories import make_organisation
 
 SCHEMA = json.loads(
     (
@@ -75,3 +78,20 @@ def test_a_number_given_as_text_does_not_fit():
     document = copy.deepcopy(build_credential(demo_content()))
     document["credentialSubject"]["achievement"]["creditsAvailable"] = "3"
     assert problems(document)
+
+
+def test_an_issuers_registration_numbers_are_otheridentifiers_of_its_profile():
+    school = make_organisation(
+        identifiers=(
+            OrganisationIdentifier("ext:BRIN", "25PX"),
+            OrganisationIdentifier("identifier", "KvK 41150032"),
+        )
+    )
+    document = build_credential(demo_content(issuer=school))
+    assert document["issuer"]["otherIdentifier"] == [
+        {"type": "IdentifierEntry", "identifier": "25PX", "identifierType": "ext:BRIN"},
+        {"type": "IdentifierEntry", "identifier": "KvK 41150032", "identifierType": "identifier"},
+    ]
+    assert problems(document) == []
+    nquads = canonize(document)  # every term defined: nothing left out of the signature
+    assert 'vocab.html#identifierType> "ext:BRIN" .' in nquads
