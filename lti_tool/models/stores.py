@@ -29,6 +29,9 @@ _REGISTRATIONS_OF_ISSUER = (
     .where(_PLATFORMS.c.issuer == bindparam("issuer"))
 )
 _REGISTRATION = _REGISTRATIONS_OF_ISSUER.where(_PLATFORMS.c.client_id == bindparam("client_id"))
+_PLATFORM_OF_CLIENT = select(_PLATFORMS.c.id, _PLATFORMS.c.organisation_id).where(
+    _PLATFORMS.c.issuer == bindparam("issuer"), _PLATFORMS.c.client_id == bindparam("client_id")
+)
 _STATES = LaunchState.__table__
 _PUT_STATE = insert(_STATES).values(
     key=bindparam("key"), value=bindparam("value"), expires_at=bindparam("expires_at")
@@ -42,6 +45,13 @@ _PEEK_STATE = select(_STATES.c.value).where(
     _STATES.c.key == bindparam("key"), _STATES.c.expires_at > bindparam("now")
 )
 _PURGE_STATES = delete(_STATES).where(_STATES.c.expires_at < bindparam("now"))
+
+
+def platform_and_organisation(session: Session, issuer: str, client_id: str) -> tuple[int, int]:
+    """The ids of the registered platform of this issuer and client, and of its organisation."""
+    found = session.execute(_PLATFORM_OF_CLIENT, {"issuer": issuer, "client_id": client_id})
+    platform_id, organisation_id = found.one()
+    return platform_id, organisation_id
 
 
 class DbRegistrationLookup:

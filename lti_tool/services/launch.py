@@ -2,23 +2,16 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
-
 from lti_tool.domain.browser_binding import BrowserSecretNeeded, LoginStart
 from lti_tool.domain.errors import LaunchRejected
 from lti_tool.domain.launch import Launch, LaunchRequest, Role
-from lti_tool.models import Course, Person, Platform
+from lti_tool.models import Course, Person
+from lti_tool.models.stores import platform_and_organisation
 from lti_tool.models.upserts import upsert
 from lti_tool.services.deep_linking import DeepLinkOrigin
 from lti_tool.services.ports import LtiLaunches
 from lti_tool.services.roster import enrol
 from lti_tool.services.uow import UnitOfWork
-
-# Built once over the plain table, as it runs on every launch (see models/stores.py).
-_PLATFORMS = Platform.__table__
-_PLATFORM = select(_PLATFORMS.c.id, _PLATFORMS.c.organisation_id).where(
-    _PLATFORMS.c.issuer == bindparam("issuer"), _PLATFORMS.c.client_id == bindparam("client_id")
-)
 
 
 @dataclass(frozen=True)
@@ -57,9 +50,9 @@ def complete_launch(
             "This tool works inside a course. Add it as an activity in a course and open it there."
         )
     with uow:
-        platform_id, organisation_id = uow.session.execute(
-            _PLATFORM, {"issuer": launch.issuer, "client_id": launch.client_id}
-        ).one()
+        platform_id, organisation_id = platform_and_organisation(
+            uow.session, launch.issuer, launch.client_id
+        )
         course_id = upsert(
             uow.session,
             Course,
