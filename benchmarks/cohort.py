@@ -4,8 +4,9 @@ The lead awarding body (a school) and the alliance each get a did:web and an Ed2
 made and sealed by Ob3CredentialIssuer.new_key, as services/organisations.py does. The
 micro-credential states every Annex I element (tests/interop/tool_credentials.py); the
 alliance's signed endorsement of it is embedded in every credential, as claim_award embeds it;
-each credential has a revocation and a suspension entry at random places in the school's two
-signed status lists. Learners differ in their name, credential id, status places and grade.
+each credential has one status entry, for revocation, as the tool gives by default
+(docs/decisions/0010), at a random place in the school's signed revocation list. Learners
+differ in their name, credential id, status place and grade.
 
 A Cohort is plain picklable data, so that worker processes rebuild the same issuer and
 verifier from it: the sealing secret, the sealed keys, the signed endorsement, lists and DID
@@ -31,12 +32,12 @@ from lti_tool.domain.endorsements import EndorsementContent
 from lti_tool.domain.keys import SigningKey
 from lti_tool.domain.status import (
     MIN_LIST_ENTRIES,
-    PURPOSES,
     PublishedStatusList,
     StatusEntry,
     StatusListContent,
     StatusPurpose,
     empty_bits,
+    purposes_for,
 )
 from tests.factories import make_organisation
 from tests.interop.tool_credentials import (
@@ -53,6 +54,7 @@ SEALING_SECRET = "credential benchmark"  # noqa: S105 - a throwaway key for thro
 SCHOOL, ALLIANCE = "demo-vet-school", "microvet"
 MICRO_CREDENTIAL_ID = 1
 ACHIEVEMENT_ID = f"{BASE_URL}/micro-credentials/{MICRO_CREDENTIAL_ID}"
+COHORT_PURPOSES = purposes_for(suspendable=False)  # what a credential gets by default
 # Names with the scripts a European alliance meets; learner n gets a seeded pair of them.
 _GIVEN = ("Sam", "Ana", "Bo", "Zoë", "Łukasz", "Νίκος", "Ирина", "Søren", "Ömer", "José", "Aoife")
 _FAMILY = ("Student", "de Vries", "Kowalski", "Παπαδόπουλος", "Иванова", "Ñúñez", "Ó Briain")
@@ -99,7 +101,7 @@ class Cohort:
             grade=rng.choice(_GRADES),
             status_entries=tuple(
                 StatusEntry(purpose, _list_url(purpose), (a * number + b) % MIN_LIST_ENTRIES)
-                for purpose, (a, b) in zip(PURPOSES, self.places, strict=True)
+                for purpose, (a, b) in zip(COHORT_PURPOSES, self.places, strict=True)
             ),
             endorsements=self.endorsements,
         )
@@ -142,7 +144,7 @@ def make_cohort(size: int, *, seed: int) -> Cohort:
             ),
             keys[SCHOOL],
         )
-        for purpose in PURPOSES
+        for purpose in COHORT_PURPOSES
     }
     return Cohort(
         size=size,
@@ -196,7 +198,8 @@ def unsigned(credential: dict) -> dict:
 def _places(rng: random.Random) -> tuple[tuple[int, int], ...]:
     """Per purpose, an odd step and an offset: a permutation of a list's places."""
     return tuple(
-        (rng.randrange(1, MIN_LIST_ENTRIES, 2), rng.randrange(MIN_LIST_ENTRIES)) for _ in PURPOSES
+        (rng.randrange(1, MIN_LIST_ENTRIES, 2), rng.randrange(MIN_LIST_ENTRIES))
+        for _ in COHORT_PURPOSES
     )
 
 

@@ -45,7 +45,7 @@ def _header(results, args: argparse.Namespace) -> list[str]:
         f"Machine: {_cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}, "
         f"node {node}.",
         f"Cohort: {cohort.size} learners of one micro-credential (every Annex I element, the "
-        "alliance's signed endorsement embedded, a revocation and a suspension entry), "
+        "alliance's signed endorsement embedded, a revocation entry), "
         f"eddsa-rdfc-2022, did:web issuer; seed {args.seed}.",
         "Issued = content built and signed (ours: Ob3CredentialIssuer.issue; reference: "
         "vc.issue with the same key and `created`). Verified = every check passed (ours: all "

@@ -2,7 +2,7 @@
 
 What is measured, one after the other on this machine, for a cohort of `--cohort` learners of
 one micro-credential (benchmarks/cohort.py: every Annex I element, the alliance's endorsement
-embedded, a revocation and a suspension entry, a did:web issuer with a sealed key the tool
+embedded, a revocation entry, a did:web issuer with a sealed key the tool
 made; learners differ in name, credential id, status places and grade):
   1. ours issuing, one process: Ob3CredentialIssuer.issue, as claim_award calls it;
   2. ours verifying those credentials, one process: Ob3CredentialVerifier as wiring.py builds

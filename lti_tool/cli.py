@@ -14,7 +14,15 @@ from lti_tool.container import container
 from lti_tool.domain.errors import DomainError
 from lti_tool.domain.organisations import OrganisationIdentifier
 from lti_tool.domain.status import StatusAction
-from lti_tool.services import demo, organisations, platforms, registration, revocation, tool_keys
+from lti_tool.services import (
+    conformance,
+    demo,
+    organisations,
+    platforms,
+    registration,
+    revocation,
+    tool_keys,
+)
 
 
 def register(app: Flask) -> None:
@@ -202,6 +210,23 @@ def org_rotate_key(slug) -> None:
     click.echo(f"{slug} now signs with {key_id}; its older keys stay in its DID document.")
 
 
+@org_group.command(
+    "suspension",
+    help="Whether new credentials can be suspended as well as revoked (off: OB3's one status "
+    "entry; on: a second entry, which 1EdTech's OB3 schema refuses).",
+)
+@click.argument("slug")
+@click.argument("setting", type=click.Choice(["on", "off"]))
+@_refusals_as_errors
+def org_suspension(slug, setting) -> None:
+    organisations.set_suspendable_credentials(slug, setting == "on", uow=container().uow())
+    if setting == "on":
+        click.echo(f"{slug}'s new credentials get a revocation and a suspension entry.")
+    else:
+        click.echo(f"{slug}'s new credentials get one status entry, for revocation.")
+    click.echo("Credentials issued before keep the entries they have.")
+
+
 @click.group("demo", cls=AppGroup, help="The demo of `make run`.")
 def demo_group() -> None:
     pass
@@ -232,7 +257,11 @@ def demo_load(empty_course: bool) -> None:
     click.echo(f"Open {deps.base_url}/ and choose “Launch as teacher” or “Launch as learner”.")
 
 
-@click.group("credentials", cls=AppGroup, help="Issued credentials: revoke, suspend, reinstate.")
+@click.group(
+    "credentials",
+    cls=AppGroup,
+    help="Issued credentials: revoke, suspend, reinstate, check against a schema.",
+)
 def credentials_group() -> None:
     pass
 
@@ -273,3 +302,34 @@ def _status_command(action: StatusAction) -> click.Command:
 
 for _action in StatusAction:
     _status_command(_action)
+
+
+@credentials_group.command(
+    "check-schema",
+    help="Check every issued credential against JSON Schema files, e.g. 1EdTech's official "
+    "ob_v3p0_achievementcredential_schema.json (downloaded; the first file is checked, the "
+    "others serve its $refs). Exits 1 when a credential does not conform.",
+)
+@click.argument(
+    "schema_files",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option("--show", default=10, show_default=True, help="Credentials listed at most.")
+@_refusals_as_errors
+def credentials_check_schema(schema_files: tuple[Path, ...], show: int) -> None:
+    deps = container()
+    check = deps.schema_check([path.read_bytes() for path in schema_files])
+    report = conformance.check_issued_credentials(check, uow=deps.uow())
+    failing = len(report.nonconforming)
+    click.echo(
+        f"Checked {report.checked} issued credentials against {report.schema}: "
+        f"{report.checked - failing} conform, {failing} do not."
+    )
+    for item in report.nonconforming[:show]:
+        click.echo(f"{item.credential_id}:")
+        for problem in item.problems:
+            click.echo(f"  - {problem}")
+    if failing:
+        raise SystemExit(1)

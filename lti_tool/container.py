@@ -1,6 +1,6 @@
 """The adapters and settings a request needs, built once by `wiring.build` and kept on the app."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -27,6 +27,9 @@ class Container:
     tool_keys: ports.ToolKeys
     clock: ports.Clock
     make_uow: Callable[[], UnitOfWork]
+    # A check against JSON Schema files an operator gives (the first is checked, the others
+    # are for its $refs); raises InvalidInput for a file that is not a schema.
+    schema_check: Callable[[Sequence[bytes]], ports.SchemaCheck]
     # What /healthz checks besides the database: each raises a DomainError when failing.
     health_probes: Mapping[str, Callable[[], None]] = field(default_factory=dict)
     # JSON-LD contexts of our own that every deployment serves: path under /contexts/ -> bytes.

@@ -10,6 +10,7 @@ from adapters.credentials.did import DidResolver
 from adapters.credentials.did_hosting import HostedDids
 from adapters.credentials.document_loader import context_bytes
 from adapters.credentials.issuer import Ob3CredentialIssuer
+from adapters.credentials.schema_conformance import JsonSchemaCheck
 from adapters.credentials.status_check import StatusChecker
 from adapters.credentials.status_fetch import StatusListFetcher
 from adapters.credentials.status_list import BitstringStatusListIssuer
@@ -102,6 +103,7 @@ def build(settings: Settings) -> Container:
         tool_keys=RsaToolKeys(sealer=sealer),
         clock=_utcnow,
         make_uow=make_uow,
+        schema_check=JsonSchemaCheck,
         health_probes=probes,
         published_contexts={
             # decision 9: the w3id.org URL of our context redirects here.

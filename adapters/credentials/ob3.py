@@ -77,7 +77,11 @@ def build_credential(content: CredentialContent) -> dict:
     }
     if valid_until is not None:
         credential["validUntil"] = valid_until
-    if content.status_entries:
-        # One entry per purpose (revocation, suspension); verifiers pick them by statusPurpose.
+    if len(content.status_entries) == 1:
+        # OB3 allows one status entry, an object (docs/decisions/0010-one-status-entry.md).
+        credential["credentialStatus"] = status_entry(content.status_entries[0])
+    elif content.status_entries:
+        # Revocation and suspension, where opted in: VC 2.0 allows a list; verifiers pick the
+        # entries by statusPurpose.
         credential["credentialStatus"] = [status_entry(e) for e in content.status_entries]
     return credential

@@ -38,6 +38,7 @@ from adapters.credentials.errors import (
     UndefinedTermError,
 )
 from adapters.credentials.keys import public_key_from_multibase
+from adapters.credentials.schema_conformance import schema_problem
 from adapters.credentials.status_check import StatusChecker, StatusCheckFailed
 from adapters.credentials.summary import credential_summary
 from lti_tool.domain.verification import Check, VerificationReport
@@ -289,7 +290,7 @@ def _format_problems(document: dict) -> list[str]:
     if problems:
         return problems
     errors = sorted(_SCHEMA.iter_errors(document), key=lambda error: list(error.absolute_path))
-    return [_schema_problem(error) for error in errors[:_MAX_FORMAT_PROBLEMS]]
+    return [schema_problem(error) for error in errors[:_MAX_FORMAT_PROBLEMS]]
 
 
 def _essential_problems(document: dict) -> list[str]:
@@ -312,17 +313,6 @@ def _essential_problems(document: dict) -> list[str]:
     if not (isinstance(subject, dict) and isinstance(subject.get("achievement"), dict)):
         problems.append("it does not describe an achievement (credentialSubject.achievement)")
     return problems
-
-
-def _schema_problem(error) -> str:
-    where = ".".join(str(step) for step in error.absolute_path)
-    if error.validator == "required":
-        return f"{where or 'the credential'} lacks {error.message.split(' is a required')[0]}"
-    return f"{where or 'the credential'}: {_shown_value(error.message)}"
-
-
-def _shown_value(message: str) -> str:
-    return message if len(message) <= 160 else message[:160] + "…"
 
 
 def _safe_summary(document: dict | None) -> dict[str, str]:

@@ -65,7 +65,8 @@ class CredentialContent:
     awarded_at: datetime
     co_issuers: tuple[Organisation, ...] = field(default_factory=tuple)
     grade: str | None = None
-    # Where the credential's revocation and suspension bits are (lti_tool/domain/status.py).
+    # Where the credential's revocation bit, and suspension bit where opted in, are
+    # (lti_tool/domain/status.py).
     status_entries: tuple[StatusEntry, ...] = field(default_factory=tuple)
     # The co-awarding bodies' signed EndorsementCredentials of this micro-credential version,
     # embedded as they are (shared/standards/EU-ELEMENTS.md §3).

@@ -2,8 +2,10 @@
 
 Each organisation keeps lists per purpose (revocation, suspension) of at least 131,072
 entries, the minimum the W3C Bitstring Status List and the 1EdTech validator require so that
-one credential's status hides among many (herd privacy). A credential holds one entry in a list
-of each purpose, at an index chosen at random. Bit `index` is the left-most bit of byte 0 for
+one credential's status hides among many (herd privacy). A credential holds one entry, in a
+revocation list, at an index chosen at random: Open Badges 3.0 allows one status entry. An
+organisation that opts in gives its credentials a second entry, in a suspension list
+(docs/decisions/0010-one-status-entry.md). Bit `index` is the left-most bit of byte 0 for
 index 0 (most significant bit first); 1 means revoked or suspended. Spec words (encodedList,
 BitstringStatusListEntry) stay in adapters/credentials/status_list.py.
 """
@@ -32,6 +34,11 @@ class StatusPurpose(enum.StrEnum):
 # Entries are allocated in this order, always, so that two issuings never wait on each other's
 # new lists in opposite orders (a deadlock on PostgreSQL).
 PURPOSES = (StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION)
+
+
+def purposes_for(*, suspendable: bool) -> tuple[StatusPurpose, ...]:
+    """The entries a new credential gets: revocation always, suspension when opted in."""
+    return PURPOSES if suspendable else (StatusPurpose.REVOCATION,)
 
 
 class CredentialStatus(enum.StrEnum):

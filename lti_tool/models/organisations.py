@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lti_tool.domain import organisations as domain
@@ -26,6 +26,8 @@ class Organisation(db.Model):
     logo: Mapped[bytes | None] = mapped_column(LargeBinary)
     # [{"type": "ext:BRIN", "value": "25PX"}, …]: registration numbers shown on credentials.
     identifiers: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    # Whether credentials also get a suspension entry (docs/decisions/0010-one-status-entry.md).
+    suspendable_credentials: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
     keys: Mapped[list["SigningKeyRow"]] = relationship(

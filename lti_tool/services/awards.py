@@ -77,9 +77,10 @@ def claim_award(
 ) -> IssuedDocument:
     """Issue the award's credential, once: claiming again returns the same document.
 
-    The credential gets a revocation and a suspension entry, allocated first (see
-    services/status.py). A fresh issuance is then reported to the course's gradebook column, if
-    it has one. Raises NotFound for someone else's award and Conflict for a revoked one.
+    The credential gets its status entries (revocation; suspension where the organisation opted
+    in), allocated first (see services/status.py). A fresh issuance is then reported to the
+    course's gradebook column, if it has one. Raises NotFound for someone else's award and
+    Conflict for a revoked one.
     """
     with uow:
         award = _award_of(uow, award_id, person_id)

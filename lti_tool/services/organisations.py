@@ -161,6 +161,18 @@ def rotate_signing_key(
         return key.key_id
 
 
+def set_suspendable_credentials(slug: str, enabled: bool, *, uow: UnitOfWork) -> None:
+    """Whether the organisation's next credentials also get a suspension entry.
+
+    Off by default: Open Badges 3.0 allows one status entry, and 1EdTech's schema refuses a
+    credential with two (docs/decisions/0010-one-status-entry.md). Credentials already issued
+    keep the entries they have. Raises NotFound for an unknown organisation.
+    """
+    with uow:
+        _by_slug(uow, slug).suspendable_credentials = enabled
+        uow.commit()
+
+
 def _by_slug(uow: UnitOfWork, slug: str) -> Organisation:
     organisation = uow.session.scalars(
         select(Organisation).where(Organisation.slug == slug)

@@ -107,6 +107,13 @@ class CredentialVerifier(Protocol):
         """Every check on the document; never raises."""
 
 
+class SchemaCheck(Protocol):
+    name: str  # the schema's $id or title, for people
+
+    def problems(self, document: object) -> list[str]:
+        """Where the document departs from the schema, in words; empty when it conforms."""
+
+
 class DidDocuments(Protocol):
     def did_for(self, slug: str) -> str:
         """The did:web this deployment gives the organisation."""

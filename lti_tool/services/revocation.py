@@ -55,7 +55,8 @@ class IssuedAwardView:
     credential_id: str
     issued_at: datetime
     status: StatusView
-    has_status_list: bool  # issued with status entries, so it can be revoked or suspended
+    has_status_list: bool  # issued with status entries, so it can be revoked
+    can_suspend: bool  # issued with a suspension entry too
 
 
 @dataclass(frozen=True)
@@ -153,10 +154,15 @@ def _apply(
     entries = _entries_by_award(uow, [award.id]).get(award.id, {})
     change = change_for(action, _status(award, entries).status)
     entry = entries.get(change.purpose)
-    if award.credential is None or entry is None:
+    if award.credential is None or not entries:
         raise Conflict(
             "This credential was issued without a status list entry, so its status cannot "
             "be changed."
+        )
+    if entry is None:
+        raise Conflict(
+            "This credential was issued without a suspension entry, so it cannot be suspended; "
+            "revoke it if it must no longer be valid."
         )
     now = clock()
     _flip(uow, entry, change.value, now, status_lists, dids, base_url)
@@ -250,4 +256,5 @@ def _issued_view(award: Award, entries: dict[StatusPurpose, StatusEntryRow]) -> 
         issued_at=award.credential.issued_at,
         status=_status(award, entries),
         has_status_list=bool(entries),
+        can_suspend=StatusPurpose.SUSPENSION in entries,
     )

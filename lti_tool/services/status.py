@@ -25,6 +25,7 @@ from lti_tool.domain.status import (
     StatusPurpose,
     empty_bits,
     first_free,
+    purposes_for,
     random_free_index,
     random_indexes,
 )
@@ -76,7 +77,8 @@ def ensure_status_entries(
     base_url: str,
     list_size: int = MIN_LIST_ENTRIES,
 ) -> tuple[StatusEntry, ...]:
-    """The award's entries, one per purpose, allocated and committed if it has none yet.
+    """The award's entries, allocated and committed if it has none yet: a revocation entry, and a
+    suspension entry when its organisation opted in (`purposes_for`).
 
     Each index is drawn at random among the free ones of the organisation's newest list of that
     purpose; a full list is followed by a new one of `list_size` entries, signed at once.
@@ -159,11 +161,14 @@ def _allocate(uow: UnitOfWork, award_id: int, allocating: _Allocating) -> tuple[
     if award is None:
         raise NotFound("This award does not exist.")
     organisation = award.micro_credential.course.organisation
+    wanted = purposes_for(suspendable=organisation.suspendable_credentials)
     for purpose in PURPOSES:  # always in this order: see PURPOSES
-        if purpose.value not in rows:
+        if purpose in wanted and purpose.value not in rows:
             rows[purpose.value] = _new_entry(uow, organisation, award_id, purpose, allocating)
     return tuple(
-        entry_of(rows[purpose.value], base_url=allocating.base_url) for purpose in PURPOSES
+        entry_of(rows[purpose.value], base_url=allocating.base_url)
+        for purpose in PURPOSES
+        if purpose.value in rows
     )
 
 

@@ -13,6 +13,7 @@ from lti_tool.container import container
 from lti_tool.domain.status import StatusAction, bit_at
 from lti_tool.extensions import db
 from lti_tool.models import Award, Course, IssuedCredential, Person, StatusEntryRow, StatusListRow
+from lti_tool.services.organisations import set_suspendable_credentials
 from lti_tool.services.revocation import change_credential_status
 from lti_tool.services.status import ensure_status_entries, hosted_status_list
 from tests.conftest import Moodle
@@ -60,8 +61,28 @@ def allocate(app, award_id: int, *, size: int = 131_072, status_lists=None):
         )
 
 
-def test_each_award_gets_one_entry_per_purpose_at_random_distinct_indexes(moodle, http):
+def opt_in_to_suspension(app) -> None:
+    with app.app_context():
+        set_suspendable_credentials("demo-vet-school", True, uow=container().uow())
+
+
+def test_each_award_gets_one_revocation_entry_at_a_random_distinct_index(moodle, http):
     awards = add_awards(moodle, 6)
+    entries = [allocate(moodle.app, award) for award in awards]
+    assert all(len(found) == 1 for found in entries)
+    revocations = [revocation for (revocation,) in entries]
+    assert {entry.purpose.value for entry in revocations} == {"revocation"}
+    assert all(
+        e.list_url.endswith("/orgs/demo-vet-school/status/revocation/1") for e in revocations
+    )
+    indexes = [entry.index for entry in revocations]
+    assert len(set(indexes)) == len(indexes)
+    assert sorted(indexes) != list(range(min(indexes), min(indexes) + 6)), "not in sequence"
+
+
+def test_an_opted_in_organisations_awards_get_a_suspension_entry_too(moodle, http):
+    awards = add_awards(moodle, 6)
+    opt_in_to_suspension(moodle.app)
     entries = [allocate(moodle.app, award) for award in awards]
     for revocation, suspension in entries:
         assert (revocation.purpose.value, suspension.purpose.value) == ("revocation", "suspension")
@@ -78,13 +99,24 @@ def test_each_award_gets_one_entry_per_purpose_at_random_distinct_indexes(moodle
 
 def test_allocating_again_returns_the_same_entries(moodle, http):
     [award] = add_awards(moodle, 1)
-    assert allocate(moodle.app, award) == allocate(moodle.app, award)
+    (revocation,) = allocate(moodle.app, award)
+    assert allocate(moodle.app, award) == (revocation,)
     with moodle.app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(StatusEntryRow)) == 2
+        assert db.session.scalar(select(func.count()).select_from(StatusEntryRow)) == 1
+
+
+def test_an_award_not_yet_issued_gets_the_entry_its_organisation_now_wants(moodle, http):
+    [award] = add_awards(moodle, 1)
+    (revocation,) = allocate(moodle.app, award)
+    opt_in_to_suspension(moodle.app)
+    kept, suspension = allocate(moodle.app, award)
+    assert kept == revocation
+    assert suspension.purpose.value == "suspension"
 
 
 def test_a_full_list_is_followed_by_a_new_signed_one(moodle, http):
     awards = add_awards(moodle, 9)
+    opt_in_to_suspension(moodle.app)
     entries = [allocate(moodle.app, award, size=8) for award in awards]
     first, second = entries[:8], entries[8]
     assert {pair[0].index for pair in first} == set(range(8))
@@ -168,8 +200,8 @@ def test_two_issuings_that_make_the_first_list_together_both_get_entries(moodle,
     assert found[first][0].list_url == found[second][0].list_url
     assert found[first][0].index != found[second][0].index
     with moodle.app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(StatusListRow)) == 2
-        assert db.session.scalar(select(func.count()).select_from(StatusEntryRow)) == 4
+        assert db.session.scalar(select(func.count()).select_from(StatusListRow)) == 1
+        assert db.session.scalar(select(func.count()).select_from(StatusEntryRow)) == 2
 
 
 def test_concurrent_revocations_in_one_list_both_stick(moodle, http):

@@ -17,10 +17,16 @@ ROLES = "https://purl.imsglobal.org/spec/lti/claim/roles"
 
 
 class Issued:
-    """A credential the demo course issued to Sam, and the people around it."""
+    """A credential the demo course issued to Sam, and the people around it; `suspendable`
+    opts the school in to suspension entries first (`flask org suspension`)."""
 
-    def __init__(self, moodle):
+    def __init__(self, moodle, *, suspendable: bool = False):
         self.moodle = moodle
+        if suspendable:
+            opted = moodle.app.test_cli_runner().invoke(
+                args=["org", "suspension", "demo-vet-school", "on"]
+            )
+            assert opted.exit_code == 0, opted.output
         self.teacher = moodle.launch(Moodle.TEACHER)
         define_micro_credential(self.teacher)
         post_form(
@@ -31,13 +37,14 @@ class Issued:
         claimed, claim_url = submit(self.sam, "/learner/", "/claim")
         assert claimed.status_code == 302
         self.award_id = int(claim_url.rstrip("/").split("/")[-2])
-        self.credential = json.loads(
-            self.sam.get(claim_url.replace("/claim", "/credential.json")).get_data()
-        )
+        self.download_url = claim_url.replace("/claim", "/credential.json")
+        self.credential = json.loads(self.sam.get(self.download_url).get_data())
         self.anyone = moodle.app.test_client()
 
     def entry(self, purpose: str) -> dict:
-        return next(e for e in self.credential["credentialStatus"] if e["statusPurpose"] == purpose)
+        status = self.credential["credentialStatus"]
+        entries = status if isinstance(status, list) else [status]
+        return next(e for e in entries if e["statusPurpose"] == purpose)
 
     def status_check(self) -> dict:
         report = self.anyone.post("/api/v1/verify", json=self.credential).get_json()
@@ -67,20 +74,60 @@ def issued(moodle, http):
     return Issued(moodle)
 
 
-def test_a_credential_carries_a_revocation_and_a_suspension_entry(issued):
-    revocation, suspension = (issued.entry("revocation"), issued.entry("suspension"))
-    assert revocation["statusListCredential"] == (
+@pytest.fixture
+def suspendable(moodle, http):
+    return Issued(moodle, suspendable=True)
+
+
+def test_a_credential_carries_one_revocation_entry_as_ob3_allows(issued):
+    entry = issued.credential["credentialStatus"]
+    assert isinstance(entry, dict), "OB3: credentialStatus [0..1], an object"
+    assert entry["statusPurpose"] == "revocation"
+    assert entry["statusListCredential"] == (
         "http://tool.test/orgs/demo-vet-school/status/revocation/1"
     )
-    assert suspension["statusListCredential"] == (
+    assert entry["type"] == "BitstringStatusListEntry"
+    assert entry["id"] == f"{entry['statusListCredential']}#{entry['statusListIndex']}"
+    assert 0 <= int(entry["statusListIndex"]) < 131_072
+    assert issued.status_check()["passed"]
+    assert issued.anyone.get("/orgs/demo-vet-school/status/suspension/1").status_code == 404
+
+
+def test_an_organisation_that_opts_in_adds_a_suspension_entry(suspendable):
+    entries = suspendable.credential["credentialStatus"]
+    assert [entry["statusPurpose"] for entry in entries] == ["revocation", "suspension"]
+    assert suspendable.entry("suspension")["statusListCredential"] == (
         "http://tool.test/orgs/demo-vet-school/status/suspension/1"
     )
-    for entry in (revocation, suspension):
-        assert entry["type"] == "BitstringStatusListEntry"
-        assert entry["id"] == f"{entry['statusListCredential']}#{entry['statusListIndex']}"
-        assert 0 <= int(entry["statusListIndex"]) < 131_072
-    check = issued.status_check()
+    check = suspendable.status_check()
     assert check["passed"], check
+
+
+def test_a_credential_without_a_suspension_entry_cannot_be_suspended(issued):
+    listed = issued.teacher.get("/teacher/credentials").get_data(as_text=True)
+    assert f"/teacher/credentials/{issued.award_id}/revoke" in listed
+    assert f"/teacher/credentials/{issued.award_id}/suspend" not in listed
+    answer = issued.teacher.post(
+        f"/teacher/credentials/{issued.award_id}/suspend",
+        data={"csrf_token": csrf_token_of(issued.teacher.get("/verify").get_data(as_text=True))},
+    )
+    assert answer.status_code == 409
+    assert "cannot be suspended; revoke it" in answer.get_data(as_text=True)
+    refused = issued.moodle.app.test_cli_runner().invoke(
+        args=["credentials", "suspend", issued.credential["id"]]
+    )
+    assert refused.exit_code == 1 and "without a suspension entry" in refused.output
+    assert not issued.bit("revocation")
+
+
+def test_opting_in_later_leaves_issued_credentials_as_they_are(issued):
+    runner = issued.moodle.app.test_cli_runner()
+    opted = runner.invoke(args=["org", "suspension", "demo-vet-school", "on"])
+    assert opted.exit_code == 0 and "keep the entries they have" in opted.output
+    again = issued.sam.get(issued.download_url)
+    assert json.loads(again.get_data()) == issued.credential
+    unknown = runner.invoke(args=["org", "suspension", "nobody", "on"])
+    assert unknown.exit_code == 1 and "No organisation is called 'nobody'" in unknown.output
 
 
 def test_the_status_list_is_served_signed_with_short_caching(issued):
@@ -133,7 +180,7 @@ def test_the_teacher_revokes_and_verifiers_say_revoked(issued):
     assert "The credential is revoked." in listed
     assert "Revoked on" in listed
 
-    assert issued.bit("revocation") and not issued.bit("suspension")
+    assert issued.bit("revocation")
     assert issued.served_list("revocation").headers["ETag"] != etag
     check = issued.status_check()
     assert not check["passed"]
@@ -153,36 +200,38 @@ def test_the_teacher_revokes_and_verifiers_say_revoked(issued):
     assert "/credential.json" not in learner_page
 
 
-def test_revoking_is_final(issued):
-    issued.act("revoke")
+def test_revoking_is_final(suspendable):
+    suspendable.act("revoke")
     for action in ("reinstate", "suspend", "revoke"):
-        answer = issued.teacher.post(
-            f"/teacher/credentials/{issued.award_id}/{action}",
+        answer = suspendable.teacher.post(
+            f"/teacher/credentials/{suspendable.award_id}/{action}",
             data={
-                "csrf_token": csrf_token_of(issued.teacher.get("/verify").get_data(as_text=True))
+                "csrf_token": csrf_token_of(
+                    suspendable.teacher.get("/verify").get_data(as_text=True)
+                )
             },
         )
         assert answer.status_code == 409
         assert "revoking is final" in answer.get_data(as_text=True)
 
 
-def test_a_suspended_credential_is_reinstated(issued):
-    assert issued.act("suspend").status_code == 302
-    assert issued.bit("suspension") and not issued.bit("revocation")
-    check = issued.status_check()
+def test_a_suspended_credential_is_reinstated(suspendable):
+    assert suspendable.act("suspend").status_code == 302
+    assert suspendable.bit("suspension") and not suspendable.bit("revocation")
+    check = suspendable.status_check()
     assert not check["passed"]
     assert "was suspended by its issuer on" in check["message"]
-    learner_page = issued.sam.get("/learner/").get_data(as_text=True)
+    learner_page = suspendable.sam.get("/learner/").get_data(as_text=True)
     assert "Suspended since" in learner_page
     assert "/credential.json" in learner_page  # still the learner's to keep
 
-    listed = issued.teacher.get("/teacher/credentials").get_data(as_text=True)
-    assert f"/teacher/credentials/{issued.award_id}/reinstate" in listed
+    listed = suspendable.teacher.get("/teacher/credentials").get_data(as_text=True)
+    assert f"/teacher/credentials/{suspendable.award_id}/reinstate" in listed
 
-    assert issued.act("reinstate").status_code == 302
-    assert not issued.bit("suspension")
-    assert issued.status_check()["passed"]
-    assert "Suspended since" not in issued.sam.get("/learner/").get_data(as_text=True)
+    assert suspendable.act("reinstate").status_code == 302
+    assert not suspendable.bit("suspension")
+    assert suspendable.status_check()["passed"]
+    assert "Suspended since" not in suspendable.sam.get("/learner/").get_data(as_text=True)
 
 
 def test_a_change_needs_the_forms_csrf_token(issued):
@@ -223,9 +272,9 @@ def test_an_unknown_action_or_award_is_a_404(issued, path):
     assert issued.teacher.get(path).status_code == 404
 
 
-def test_the_command_line_suspends_reinstates_and_revokes(issued):
-    runner = issued.moodle.app.test_cli_runner()
-    credential_id = issued.credential["id"]
+def test_the_command_line_suspends_reinstates_and_revokes(suspendable):
+    runner = suspendable.moodle.app.test_cli_runner()
+    credential_id = suspendable.credential["id"]
 
     def run(*args):
         return runner.invoke(args=["credentials", *args])
@@ -233,15 +282,15 @@ def test_the_command_line_suspends_reinstates_and_revokes(issued):
     result = run("suspend", credential_id)
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"Suspended {credential_id} (Digital content")
-    assert issued.bit("suspension")
+    assert suspendable.bit("suspension")
 
     assert run("reinstate", credential_id).exit_code == 0
-    assert not issued.bit("suspension")
+    assert not suspendable.bit("suspension")
     refused = run("reinstate", credential_id)
     assert refused.exit_code == 1 and "Only a suspended credential" in refused.output
 
     assert run("revoke", credential_id).exit_code == 0
-    assert issued.bit("revocation")
+    assert suspendable.bit("revocation")
     refused = run("suspend", credential_id)
     assert refused.exit_code == 1 and "revoking is final" in refused.output
 

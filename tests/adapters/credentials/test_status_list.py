@@ -106,7 +106,7 @@ def test_an_entry_names_its_list_and_index_as_text():
     }
 
 
-def test_a_credential_carries_both_entries_and_every_term_is_defined():
+def test_a_credential_of_an_opted_in_organisation_carries_both_entries_as_a_list():
     entries = (
         StatusEntry(StatusPurpose.REVOCATION, LIST_URL, 12),
         StatusEntry(StatusPurpose.SUSPENSION, LIST_URL.replace("revocation", "suspension"), 99),
@@ -119,6 +119,13 @@ def test_a_credential_carries_both_entries_and_every_term_is_defined():
     nquads = canonize(credential)  # refuses any term no context defines
     assert '<https://www.w3.org/ns/credentials/status#statusListIndex> "12"' in nquads
     assert "BitstringStatusListEntry" in nquads
+
+
+def test_one_entry_is_one_object_as_ob3_has_it():
+    entry = StatusEntry(StatusPurpose.REVOCATION, LIST_URL, 12)
+    credential = build_credential(make_credential_content(status_entries=(entry,)))
+    assert credential["credentialStatus"] == status_entry(entry)
+    assert '<https://www.w3.org/ns/credentials/status#statusListIndex> "12"' in canonize(credential)
 
 
 def test_a_credential_without_entries_has_no_credential_status():
