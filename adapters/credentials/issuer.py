@@ -59,10 +59,13 @@ class Ob3CredentialIssuer:
             raise KeyFormatError(
                 f"The sealed key {key.key_id!r} does not match the public key published for it."
             )
-        return add_proof(
+        signed = add_proof(
             document,
             private_key=private_key,
             verification_method=f"{did}#{key.key_id}",
             created=created,
             loader=self._loader,
         )
+        # OB3's JSON Schema types `proof` as a list; VC 2.0 allows one proof or a set, and a
+        # set of one signs the same bytes (docs/decisions/0010-one-status-entry.md).
+        return {**signed, "proof": [signed["proof"]]}

@@ -65,7 +65,7 @@ def test_credentials_the_tool_signs_canonicalise_identically_with_their_proof_op
     reference_stack, tool
 ):
     signed = tool.issue(credential_variants(tool)["grade and co-issuer"])
-    proof_options = {key: value for key, value in signed["proof"].items() if key != "proofValue"}
+    proof_options = {key: value for key, value in signed["proof"][0].items() if key != "proofValue"}
     proof_config = {**proof_options, "@context": signed["@context"]}
     _assert_identical(canonize(proof_config), reference_stack.canonize(proof_config))
 

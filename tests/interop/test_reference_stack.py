@@ -18,6 +18,7 @@ from adapters.credentials.did import did_web_document_url
 from adapters.credentials.ob3 import build_credential
 from lti_tool.domain.status import (
     MIN_LIST_ENTRIES,
+    PURPOSES,
     StatusEntry,
     StatusListContent,
     StatusPurpose,
@@ -95,8 +96,9 @@ def _set(path: str, value):
 
 
 def _flip_last_character(document: dict) -> None:
-    proof_value = document["proof"]["proofValue"]
-    document["proof"]["proofValue"] = proof_value[:-1] + ("2" if proof_value[-1] != "2" else "3")
+    proof = document["proof"][0] if isinstance(document["proof"], list) else document["proof"]
+    proof_value = proof["proofValue"]
+    proof["proofValue"] = proof_value[:-1] + ("2" if proof_value[-1] != "2" else "3")
 
 
 CHANGES = {
@@ -109,7 +111,7 @@ CHANGES = {
     "co-issuer name": _set("credentialSubject.achievement.creator.name", "Other Alliance"),
     "issue date": _set("validFrom", "2020-01-01T00:00:00Z"),
     "added expiry": _set("validUntil", "2030-01-01T00:00:00Z"),
-    "proof created": _set("proof.created", "2026-06-30T12:00:01Z"),
+    "proof created": _set("proof.0.created", "2026-06-30T12:00:01Z"),
     "proof value": _flip_last_character,
     "undefined term": _set("credentialSubject.nickname", "Sammy"),
 }
@@ -141,7 +143,7 @@ def test_without_the_issuers_did_document_the_reference_stack_fetches_nothing(
     signed = tool.issue(credential_variants(tool)["grade and co-issuer"])
     result = reference_stack.verify(signed, now=CHECKED_AT)
     assert not result.verified
-    assert f"not allowed to fetch {signed['proof']['verificationMethod']}" in result.errors
+    assert f"not allowed to fetch {signed['proof'][0]['verificationMethod']}" in result.errors
 
 
 def _signed_by(tool, did: str, unsigned: dict) -> dict:
@@ -154,21 +156,26 @@ def _signed_by(tool, did: str, unsigned: dict) -> dict:
 
 
 @pytest.mark.parametrize(
-    "revoked, suspended",
-    [(False, False), (True, False), (False, True)],
-    ids=["active", "revoked", "suspended"],
+    "purposes, revoked, suspended",
+    [
+        ((StatusPurpose.REVOCATION,), False, False),
+        ((StatusPurpose.REVOCATION,), True, False),
+        (PURPOSES, False, False),
+        (PURPOSES, True, False),
+        (PURPOSES, False, True),
+    ],
+    ids=["active", "revoked", "both entries, active", "both entries, revoked", "suspended"],
 )
 def test_the_reference_stack_reads_the_status_lists_the_tool_signs(
-    reference_stack, tool, revoked, suspended
+    reference_stack, tool, purposes, revoked, suspended
 ):
     school = tool.organisation("status-school")
+    places = {StatusPurpose.REVOCATION: 94567, StatusPurpose.SUSPENSION: 1234}
     entries = {
-        StatusPurpose.REVOCATION: StatusEntry(
-            StatusPurpose.REVOCATION, f"{BASE_URL}/status/status-school/revocation/1", 94567
-        ),
-        StatusPurpose.SUSPENSION: StatusEntry(
-            StatusPurpose.SUSPENSION, f"{BASE_URL}/status/status-school/suspension/1", 1234
-        ),
+        purpose: StatusEntry(
+            purpose, f"{BASE_URL}/status/status-school/{purpose.value}/1", places[purpose]
+        )
+        for purpose in purposes
     }
     signed = tool.issue(
         make_credential_content(
@@ -193,9 +200,9 @@ def test_the_reference_stack_reads_the_status_lists_the_tool_signs(
         signed, documents={**tool.did_documents(), **lists}, now=CHECKED_AT
     )
     assert result.verified, result.errors
+    assert isinstance(signed["credentialStatus"], dict) == (len(purposes) == 1)
     assert {(s["statusPurpose"], s["set"]) for s in result.statuses} == {
-        ("revocation", revoked),
-        ("suspension", suspended),
+        (purpose.value, is_set[purpose]) for purpose in purposes
     }
 
 

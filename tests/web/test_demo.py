@@ -77,7 +77,7 @@ def test_the_teacher_finds_it_and_every_learner_gets_the_same_endorsement(demo, 
         report = demo.app.test_client().post("/api/v1/verify", json=credential).get_json()
         assert report["verified"], report
     assert stored["issuer"]["id"] == "did:web:tool.test:orgs:microvet-alliance"
-    assert stored["proof"]["verificationMethod"].startswith(stored["issuer"]["id"] + "#")
+    assert stored["proof"][0]["verificationMethod"].startswith(stored["issuer"]["id"] + "#")
 
 
 def test_a_changed_definition_is_endorsed_anew_and_only_once(demo):

@@ -34,8 +34,8 @@ def test_after_a_key_rotation_old_and_new_credentials_verify(moodle, http):
         "key-2",
     ]
     after = claim_credential(moodle, 5)
-    assert before["proof"]["verificationMethod"].endswith("#key-1")
-    assert after["proof"]["verificationMethod"].endswith("#key-2")
+    assert before["proof"][0]["verificationMethod"].endswith("#key-1")
+    assert after["proof"][0]["verificationMethod"].endswith("#key-2")
     assert verified(moodle, before) and verified(moodle, after)
 
 

@@ -85,7 +85,7 @@ def test_teacher_defines_syncs_and_learners_claim_download_and_verify(moodle, ht
     assert credential["credentialSubject"]["achievement"]["creator"]["name"] == (
         "microVET European Alliance"
     )
-    assert credential["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert credential["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
     achievement_page = sam.get(urlsplit(credential["credentialSubject"]["achievement"]["id"]).path)
     assert achievement_page.status_code == 200
     assert "Develops digital content." in achievement_page.get_data(as_text=True)

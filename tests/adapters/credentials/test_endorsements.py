@@ -91,8 +91,8 @@ def test_the_alliance_signs_its_endorsement_with_its_own_key(
     issuer, content, alliance, alliance_key
 ):
     endorsement = issuer.endorse(_endorsement_content(content, alliance), alliance_key)
-    assert endorsement["proof"]["verificationMethod"] == f"{alliance.did}#key-1"
-    assert endorsement["proof"]["created"] == "2026-06-01T08:00:00Z"
+    assert endorsement["proof"][0]["verificationMethod"] == f"{alliance.did}#key-1"
+    assert endorsement["proof"][0]["created"] == "2026-06-01T08:00:00Z"
 
 
 def test_an_embedded_endorsement_is_verified_and_reported_separately(

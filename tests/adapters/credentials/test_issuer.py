@@ -22,9 +22,9 @@ def test_a_new_key_is_named_and_sealed(issuer):
 
 def test_the_credential_is_signed_by_the_issuers_did_key_at_issuing_time(issuer, content, key):
     signed = issuer.issue(content, key)
-    assert signed["proof"]["verificationMethod"] == f"{content.issuer.did}#key-1"
-    assert signed["proof"]["created"] == "2026-06-30T12:00:00Z"
-    assert signed["validFrom"] == signed["proof"]["created"]
+    assert signed["proof"][0]["verificationMethod"] == f"{content.issuer.did}#key-1"
+    assert signed["proof"][0]["created"] == "2026-06-30T12:00:00Z"
+    assert signed["validFrom"] == signed["proof"][0]["created"]
     verify_proof(signed, public_key=public_key_from_multibase(key.public_key_multibase))
 
 

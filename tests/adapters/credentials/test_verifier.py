@@ -81,7 +81,7 @@ def _set(document: dict, path: str, value) -> None:
         ("credentialSubject.identifier.0.identityHash", "Someone Else"),
         ("credentialSubject.achievement.alignment.0.targetCode", "5"),
         ("credentialSubject.result.0.value", "100 %"),
-        ("proof.created", "2026-06-30T12:00:01Z"),
+        ("proof.0.created", "2026-06-30T12:00:01Z"),
     ],
 )
 def test_any_single_change_breaks_the_signature(verifier, signed, path, value):
@@ -118,7 +118,7 @@ def test_a_key_controlled_by_someone_else_fails_the_issuer_check(verifier, signe
 
 
 def test_a_key_of_another_did_fails_the_issuer_check(verifier, signed):
-    signed["proof"]["verificationMethod"] = "did:web:elsewhere.example#key-1"
+    signed["proof"][0]["verificationMethod"] = "did:web:elsewhere.example#key-1"
     message = _assert_stops_at(verifier.verify(signed), "issuer")
     assert "not its issuer's" in message
 
@@ -151,7 +151,7 @@ def test_a_remote_did_web_issuer_is_resolved_over_https(http, issuer, key, conte
     ],
 )
 def test_an_unsupported_proof_fails_the_proof_check(verifier, signed, proof_change, reason):
-    signed["proof"].update(proof_change)
+    signed["proof"][0].update(proof_change)
     assert reason in _assert_stops_at(verifier.verify(signed), "proof")
 
 
@@ -245,7 +245,7 @@ def test_an_unreadable_expiry_date_fails_the_dates_check(verifier, signed, key, 
     resigned = add_proof(
         unsigned,
         private_key=unseal_private_key(key, sealer=sealer),
-        verification_method=signed["proof"]["verificationMethod"],
+        verification_method=signed["proof"][0]["verificationMethod"],
         created=ISSUED_AT,
     )
     report = verifier.verify(resigned)
