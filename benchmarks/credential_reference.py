@@ -107,7 +107,10 @@ def cross_check(stack: ReferenceStack | None, cohort: Cohort, samples: Sequence[
     for ours, item in zip(samples, theirs.results, strict=True):
         if not item["ok"]:
             problems.append(f"the reference stack cannot sign {ours['id']}: {item['error']}")
-        elif json.dumps(item["credential"], sort_keys=True) != json.dumps(ours, sort_keys=True):
+        # The same proof: ours is a list of one, as OB3's schema types `proof` (decision 10).
+        elif json.dumps(
+            {**item["credential"], "proof": [item["credential"]["proof"]]}, sort_keys=True
+        ) != json.dumps(ours, sort_keys=True):
             problems.append(f"the reference stack signs {ours['id']} differently from ours")
         elif not verifier.verify(item["credential"]).verified:
             problems.append(f"ours refuses the reference stack's {ours['id']}")
