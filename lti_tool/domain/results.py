@@ -1,4 +1,5 @@
-"""Learners' results as they arrive from a source (AGS for now), in our words."""
+"""Learners' results as they arrive from a source, in our words: grades (`Result`) and
+completions (`Completion`) of the course or of one of its activities."""
 
 from __future__ import annotations
 
@@ -13,7 +14,14 @@ from lti_tool.domain.errors import InvalidInput
 class ResultSource(enum.StrEnum):
     """Where a result came from."""
 
-    AGS = "ags"
+    AGS = "ags"  # the tool's own line items, LTI Assignment and Grade Services
+    MOODLE = "moodle"  # Moodle's web services, with a token an administrator stored
+    CSV = "csv"  # a file a teacher uploaded (Moodle's grade export, or mapped columns)
+    WEBHOOK = "webhook"  # POST /api/v1/results, signed per platform
+
+
+# The item of the course itself: its final grade (course total) and its completion.
+COURSE_ITEM = "course"
 
 
 @dataclass(frozen=True)
@@ -41,3 +49,28 @@ class Result:
     def percent(self) -> Decimal:
         """The score as a percentage of the maximum, rounded to two decimals."""
         return (self.score * 100 / self.maximum).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Whether one learner completed the course (`item` COURSE_ITEM) or one activity.
+
+    `passed` is Moodle's "complete, pass" (True) or "complete, fail" (False) where the activity
+    requires a passing grade, else None. `learner` is the platform's subject id.
+    """
+
+    learner: str
+    source: ResultSource
+    item: str
+    completed: bool
+    passed: bool | None = None
+    recorded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Activity:
+    """A graded or completion-tracked activity of the course, as rules name it."""
+
+    item: str  # the source's stable id, e.g. Moodle's course module id as text
+    name: str
+    kind: str = ""  # e.g. "assign", "quiz", "lti"
