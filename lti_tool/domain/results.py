@@ -22,6 +22,9 @@ class ResultSource(enum.StrEnum):
 
 # The item of the course itself: its final grade (course total) and its completion.
 COURSE_ITEM = "course"
+# The item of the micro-credential's own activity: the grade a teacher gives it in the
+# gradebook, read through its AGS line item.
+TOOL_ITEM = "tool"
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,16 @@ from sqlalchemy import JSON, ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lti_tool.domain import credentials as domain
-from lti_tool.domain.rules import FinalGradeAtLeast
+from lti_tool.domain.rules import Rule, Window, condition_from_json, condition_to_json
 from lti_tool.extensions import db
 from lti_tool.models.columns import UtcDateTime, utcnow
 from lti_tool.models.micro_credentials import MicroCredentialRow
 
 
 class AwardRule(db.Model):
-    """When a learner earns the micro-credential; one rule per micro-credential for now."""
+    """When a learner earns the micro-credential: its condition (lti_tool/domain/rules.py, as
+    JSON), the date window and whether the grade goes into the credential. One per
+    micro-credential."""
 
     __tablename__ = "award_rules"
 
@@ -22,13 +24,24 @@ class AwardRule(db.Model):
     micro_credential_id: Mapped[int] = mapped_column(
         ForeignKey("micro_credentials.id"), unique=True
     )
-    kind: Mapped[str] = mapped_column(String(50))
-    threshold_percent: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    condition: Mapped[dict] = mapped_column(JSON)
+    carry_grade: Mapped[bool] = mapped_column(default=False)
+    window_starts: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    window_ends: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     micro_credential: Mapped[MicroCredentialRow] = relationship(back_populates="rule")
 
-    def to_domain(self) -> FinalGradeAtLeast:
-        return FinalGradeAtLeast(threshold_percent=Decimal(self.threshold_percent))
+    def to_domain(self) -> Rule:
+        return Rule(
+            condition=condition_from_json(self.condition),
+            window=Window(self.window_starts, self.window_ends),
+            carry_grade=self.carry_grade,
+        )
+
+    def set_domain(self, rule: Rule) -> None:
+        self.condition = condition_to_json(rule.condition)
+        self.window_starts, self.window_ends = rule.window.starts, rule.window.ends
+        self.carry_grade = rule.carry_grade
 
 
 class Result(db.Model):

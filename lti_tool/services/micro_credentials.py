@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from lti_tool.domain import vocabularies as vocab
 from lti_tool.domain.credentials import AwardState, MicroCredential
 from lti_tool.domain.errors import InvalidInput, NotFound
-from lti_tool.domain.rules import FinalGradeAtLeast
+from lti_tool.domain.rules import pass_mark_of, pass_mark_rule
 from lti_tool.models import Award, AwardRule, Course, MicroCredentialRow, Organisation
 from lti_tool.services.endorsements import (
     awarding_bodies,
@@ -68,7 +68,7 @@ def course_overview(course_id: int, *, uow: UnitOfWork) -> CourseOverview:
                     title=row.title,
                     ects=row.ects,
                     eqf_level=row.eqf_level,
-                    pass_mark_percent=row.rule.threshold_percent if row.rule else None,
+                    pass_mark_percent=pass_mark_of(row.rule.to_domain()) if row.rule else None,
                     hours=row.hours,
                     ecvet_points=row.ecvet_points,
                     granted=counts.get((row.id, AwardState.GRANTED.value), 0),
@@ -202,17 +202,20 @@ def define_micro_credential(
         return row.id
 
 
-def set_final_grade_rule(
+def set_pass_mark_rule(
     micro_credential_id: int, *, course_id: int, threshold_percent: Decimal, uow: UnitOfWork
 ) -> None:
-    """Award the micro-credential at a final grade of at least `threshold_percent` %."""
-    rule = FinalGradeAtLeast(threshold_percent=threshold_percent)
+    """Award the micro-credential at a grade of at least `threshold_percent` % in its activity.
+
+    Raises InvalidInput for a pass mark outside 0 to 100, NotFound for another course's
+    micro-credential.
+    """
+    rule = pass_mark_rule(threshold_percent)
     with uow:
         row = micro_credential_in_course(uow, micro_credential_id, course_id)
         if row.rule is None:
-            row.rule = AwardRule(kind=rule.kind, threshold_percent=rule.threshold_percent)
-        else:
-            row.rule.threshold_percent = rule.threshold_percent
+            row.rule = AwardRule()
+        row.rule.set_domain(rule)
         uow.commit()
 
 

@@ -1,12 +1,13 @@
 """Use case: read a course's results from its platform, keep them, grant the awards they earn."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
 from lti_tool.domain.errors import InvalidInput, NotFound
-from lti_tool.domain.results import Result, ResultSource
+from lti_tool.domain.results import TOOL_ITEM, Result, ResultSource
+from lti_tool.domain.rules import Evidence
 from lti_tool.models import Award, Course, MicroCredentialRow, Person, Platform
 from lti_tool.models import Result as ResultRow
 from lti_tool.services.ports import Clock, ResultFeed, RosterFeed
@@ -43,12 +44,16 @@ def sync_results(
         if endpoints.nrps_url
         else []
     )
-    results = feed.results(
-        issuer=endpoints.issuer,
-        client_id=endpoints.client_id,
-        lineitem_url=endpoints.lineitem_url,
-        scopes=endpoints.scopes,
-    )
+    # The course's line item is the micro-credential's own activity.
+    results = [
+        replace(result, item=TOOL_ITEM)
+        for result in feed.results(
+            issuer=endpoints.issuer,
+            client_id=endpoints.client_id,
+            lineitem_url=endpoints.lineitem_url,
+            scopes=endpoints.scopes,
+        )
+    ]
     with uow:
         course = uow.session.get(Course, course_id)
         members_read = store_members(uow, course, members)
@@ -148,7 +153,7 @@ def _grant_awards(uow: UnitOfWork, course_id: int, clock: Clock) -> int:
             )
         )
         for person_id, results in sorted(results_by_person.items()):
-            decision = rule.evaluate(results)
+            decision = rule.evaluate(Evidence(grades=tuple(results)))
             if decision.qualifies and person_id not in holders:
                 uow.session.add(
                     Award(

@@ -66,7 +66,7 @@ def set_rule(launch, micro_credential_id: int):
     form = RuleForm()
     if not form.validate_on_submit():
         return _course_page(launch, form, invalid_rule_for=micro_credential_id), 400
-    micro_credentials.set_final_grade_rule(
+    micro_credentials.set_pass_mark_rule(
         micro_credential_id,
         course_id=launch.course_id,
         threshold_percent=form.threshold_percent.data,
