@@ -17,6 +17,7 @@ from lti_tool.domain.status import StatusAction
 from lti_tool.services import (
     conformance,
     demo,
+    moodle_sync,
     organisations,
     platforms,
     registration,
@@ -153,6 +154,36 @@ def platform_list() -> None:
 def platform_remove(issuer: str, client_id: str) -> None:
     platforms.remove_platform(issuer, client_id, uow=container().uow())
     click.echo(f"Removed the platform {issuer} ({client_id}).")
+
+
+@platform_group.command(
+    "moodle-token",
+    help="Connect a Moodle platform's web services: check a token with Moodle, then store it "
+    "sealed, so that teachers can sync grades and completions from Moodle.",
+)
+@click.option("--issuer", required=True)
+@click.option("--client-id", required=True)
+@click.option("--site-url", help="Moodle's address, if it differs from the issuer.")
+@click.option(
+    "--token",
+    prompt="Web service token",
+    hide_input=True,
+    envvar="MOODLE_WS_TOKEN",
+    help="Asked for when not given (or taken from MOODLE_WS_TOKEN), so it stays out of history.",
+)
+@_refusals_as_errors
+def platform_moodle_token(issuer: str, client_id: str, site_url: str | None, token: str) -> None:
+    deps = container()
+    check = moodle_sync.store_moodle_token(
+        issuer, client_id, token, site_url=site_url, uow=deps.uow(), moodle=deps.moodle
+    )
+    click.echo(f"Stored: the token reaches {check.site_name} as {check.user}.")
+    if check.missing_functions:
+        click.echo(
+            "Add these functions to the token's external service in Moodle (Site administration "
+            "› Server › Web services › External services), or syncs will fail: "
+            + ", ".join(check.missing_functions)
+        )
 
 
 @click.group("org", cls=AppGroup, help="Awarding bodies: member schools and the alliance.")

@@ -19,6 +19,7 @@ class Container:
     deep_links: ports.DeepLinkResponder
     result_feed: ports.ResultFeed
     roster: ports.RosterFeed
+    moodle: ports.MoodleCourses
     scores: ports.ScoreReporter
     issuer: ports.CredentialIssuer
     status_lists: ports.StatusListIssuer

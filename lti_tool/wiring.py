@@ -17,6 +17,8 @@ from adapters.credentials.status_list import BitstringStatusListIssuer
 from adapters.credentials.verifier import Ob3CredentialVerifier
 from adapters.http import make_session
 from adapters.lms.ags import AgsResultFeed, AgsScores
+from adapters.lms.moodle_courses import MoodleCourses
+from adapters.lms.moodle_ws import MoodleWebServices
 from adapters.lms.nrps import NrpsRoster
 from adapters.lms.platform_services import PlatformServices
 from adapters.lti.deep_linking import DeepLinkResponder
@@ -84,6 +86,7 @@ def build(settings: Settings) -> Container:
         ),
         result_feed=AgsResultFeed(services=services),
         roster=NrpsRoster(services=services),
+        moodle=MoodleCourses(services=MoodleWebServices(session=session), sealer=sealer),
         scores=AgsScores(services=services),
         issuer=Ob3CredentialIssuer(sealer=sealer),
         status_lists=BitstringStatusListIssuer(sealer=sealer),

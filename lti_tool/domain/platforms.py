@@ -91,3 +91,13 @@ class ClientRegistration:
 
     client_id: str
     deployment_id: str
+
+
+@dataclass(frozen=True)
+class WebServiceCheck:
+    """What a Moodle web service token reaches: the site, the token's user, and the functions
+    the tool needs that its external service lacks (to be added there)."""
+
+    site_name: str
+    user: str
+    missing_functions: tuple[str, ...] = ()

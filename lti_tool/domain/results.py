@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from lti_tool.domain.errors import InvalidInput
+from lti_tool.domain.roster import Member
 
 
 class ResultSource(enum.StrEnum):
@@ -77,3 +78,14 @@ class Activity:
     item: str  # the source's stable id, e.g. Moodle's course module id as text
     name: str
     kind: str = ""  # e.g. "assign", "quiz", "lti"
+
+
+@dataclass(frozen=True)
+class CourseResults:
+    """What one read of a course from its platform gives: grades, completions, the people and
+    the activities (for rules to name)."""
+
+    grades: tuple[Result, ...] = ()
+    completions: tuple[Completion, ...] = ()
+    members: tuple[Member, ...] = ()
+    activities: tuple[Activity, ...] = ()

@@ -1,6 +1,13 @@
 """SQLAlchemy tables; unique constraints carry the invariants the services rely on."""
 
-from lti_tool.models.awards import Award, AwardRule, IssuedCredential, MicroCredentialRow, Result
+from lti_tool.models.awards import (
+    Award,
+    AwardRule,
+    CompletionRow,
+    IssuedCredential,
+    MicroCredentialRow,
+    Result,
+)
 from lti_tool.models.courses import Course, Enrolment, Person
 from lti_tool.models.micro_credentials import EndorsementRow
 from lti_tool.models.organisations import Organisation, SigningKeyRow
@@ -18,6 +25,7 @@ __all__ = [
     "AccessToken",
     "Award",
     "AwardRule",
+    "CompletionRow",
     "Course",
     "Deployment",
     "EndorsementRow",

@@ -61,6 +61,23 @@ class Result(db.Model):
     synced_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
+class CompletionRow(db.Model):
+    """Whether one learner completed the course or an activity, from one source."""
+
+    __tablename__ = "completions"
+    __table_args__ = (UniqueConstraint("course_id", "person_id", "source", "item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    source: Mapped[str] = mapped_column(String(20))
+    item: Mapped[str] = mapped_column(String(1000))
+    completed: Mapped[bool]
+    passed: Mapped[bool | None]
+    recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    synced_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
 class Award(db.Model):
     """A learner's earned micro-credential: granted, then issued, or revoked."""
 

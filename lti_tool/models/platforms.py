@@ -25,6 +25,10 @@ class Platform(db.Model):
     key_set_url: Mapped[str] = mapped_column(String(500))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # Moodle's web services, where an administrator stored a token: the site's address and
+    # the token, sealed like the signing keys (never shown again).
+    moodle_url: Mapped[str | None] = mapped_column(String(500))
+    moodle_token_sealed: Mapped[str | None] = mapped_column(Text)
 
     deployments: Mapped[list["Deployment"]] = relationship(back_populates="platform")
     organisation = relationship("Organisation")

@@ -44,6 +44,7 @@ class CourseOverview:
     title: str
     can_sync_results: bool
     micro_credentials: tuple[MicroCredentialSummary, ...]
+    can_sync_moodle: bool = False  # the platform is connected to Moodle's web services
 
 
 def course_overview(course_id: int, *, uow: UnitOfWork) -> CourseOverview:
@@ -62,6 +63,7 @@ def course_overview(course_id: int, *, uow: UnitOfWork) -> CourseOverview:
             course_id=course.id,
             title=course.title or course.label,
             can_sync_results=bool(course.ags_lineitem_url),
+            can_sync_moodle=bool(course.platform.moodle_token_sealed),
             micro_credentials=tuple(
                 MicroCredentialSummary(
                     id=row.id,

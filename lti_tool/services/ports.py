@@ -14,8 +14,9 @@ from lti_tool.domain.platforms import (
     PlatformConfiguration,
     ToolDescription,
     ToolKeyPair,
+    WebServiceCheck,
 )
-from lti_tool.domain.results import Result
+from lti_tool.domain.results import CourseResults, Result
 from lti_tool.domain.roster import Member
 from lti_tool.domain.status import StatusListContent
 from lti_tool.domain.verification import VerificationReport
@@ -64,6 +65,23 @@ class ResultFeed(Protocol):
         self, *, issuer: str, client_id: str, lineitem_url: str, scopes: Sequence[str]
     ) -> list[Result]:
         """Every learner's result on one line item; raises ServiceUnavailable."""
+
+
+class MoodleCourses(Protocol):
+    """A Moodle site's web services, with the token an administrator stored for its platform."""
+
+    def seal_token(self, token: str) -> str:
+        """The token sealed for storage, like the signing keys."""
+
+    def check(self, site_url: str, sealed_token: str) -> WebServiceCheck:
+        """What the token reaches. Raises NotAllowed when Moodle refuses it, ServiceUnavailable
+        when Moodle cannot be reached; each message says what to do."""
+
+    def course_results(self, site_url: str, sealed_token: str, course_id: int) -> CourseResults:
+        """Every learner's grades and completions in the course, its members and activities.
+
+        Raises as `check` does, and NotFound for a course Moodle does not have.
+        """
 
 
 class ScoreReporter(Protocol):

@@ -14,7 +14,7 @@ from lti_tool.domain.errors import InvalidInput, NotFound
 from lti_tool.domain.launch import Role
 from lti_tool.domain.status import StatusAction
 from lti_tool.security_headers import content_security_policy
-from lti_tool.services import deep_linking, micro_credentials, results, revocation
+from lti_tool.services import deep_linking, micro_credentials, moodle_sync, results, revocation
 from lti_tool.teacher import bp
 from lti_tool.teacher.forms import MicroCredentialForm, RuleForm
 
@@ -94,6 +94,29 @@ def sync(launch):
             members=summary.members_read,
             read=summary.results_read,
             changed=summary.results_changed,
+            granted=summary.awards_granted,
+        ),
+        "success",
+    )
+    return redirect(url_for("teacher.course"))
+
+
+@bp.post("/sync-moodle")
+@teacher_only
+def sync_moodle(launch):
+    deps = container()
+    summary = moodle_sync.sync_from_moodle(
+        launch.course_id, uow=deps.uow(), moodle=deps.moodle, clock=deps.clock
+    )
+    flash(
+        gettext(
+            "Read from Moodle: %(members)d course members, %(grades)d grades and "
+            "%(completions)d completions (%(changed)d new or changed); granted %(granted)d "
+            "awards.",
+            members=summary.members_read,
+            grades=summary.grades_read,
+            completions=summary.completions_read,
+            changed=summary.changed,
             granted=summary.awards_granted,
         ),
         "success",
