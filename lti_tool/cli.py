@@ -283,6 +283,7 @@ def demo_load(empty_course: bool) -> None:
         issuer=deps.issuer,
         dids=deps.dids,
         clock=deps.clock,
+        moodle=deps.moodle,
     )
     click.echo("Demo loaded." if created else "Demo already loaded; nothing changed.")
     click.echo(f"Open {deps.base_url}/ and choose “Launch as teacher” or “Launch as learner”.")

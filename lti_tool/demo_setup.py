@@ -74,6 +74,7 @@ def demo_specs(base_url: str) -> dict:
         ),
         "micro_credential": DEMO_MICRO_CREDENTIAL,
         "base_url": base_url,
+        "moodle_token": seed.WS_TOKEN,
     }
 
 

@@ -34,6 +34,7 @@ from lti_tool.demo_platform.tool_registrations import (
     ToolRegistrations,
     registration_start_url,
 )
+from lti_tool.demo_platform.ws_site import WebServices
 
 STORAGE_FRAME = "post_message_forwarding"  # the name of Canvas's storage frame
 GRADED_BEFORE = 86400  # the seed grades are a day old, so a fresh score is always newer
@@ -74,7 +75,8 @@ class DemoMoodle:
     every content item deep linking responses brought, in order. `launch_shape` is the
     platform whose id_tokens it signs: Moodle's own until `use_shape` changes it.
     `storage_target` is the frame its logins name in `lti_storage_target`: None, as Moodle
-    (which offers no platform storage), until `offer_storage` names one.
+    (which offers no platform storage), until `offer_storage` names one. `webservices` holds
+    the REST web service tokens and the course completions Moodle's cron has aggregated.
     """
 
     def __init__(
@@ -99,6 +101,11 @@ class DemoMoodle:
         self._http = http or requests.Session()
         self.gradebook = _seeded_gradebook(graded_at=int(clock()) - GRADED_BEFORE)
         self.activities = CourseActivities(seed.ACTIVITY)
+        self.webservices = WebServices(
+            gradebook=self.gradebook,
+            learner_ids=[person.id for person in seed.LEARNERS],
+            clock=clock,
+        )
         self.deep_link_items: list[Any] = []
         self.launch_shape: LaunchShape = MOODLE
         self.storage_target: str | None = None

@@ -15,6 +15,7 @@ from lti_tool.demo_platform import (
     oidc,
     platform_storage,
     registration,
+    webservices,
 )
 from lti_tool.demo_platform.errors import ServiceError
 from lti_tool.demo_platform.service_calls import error_response
@@ -59,5 +60,8 @@ bp.add_url_rule(
     _SERVICES + "/CourseSection/<course_id>/bindings/<type_id>/memberships",
     "memberships",
     nrps.memberships,
+)
+bp.add_url_rule(
+    "/webservice/rest/server.php", "webservice", webservices.server, methods=["GET", "POST"]
 )
 bp.register_error_handler(ServiceError, error_response)

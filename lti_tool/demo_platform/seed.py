@@ -102,3 +102,14 @@ LINE_ITEM_ID = 3
 LINE_ITEM_MAXIMUM = 100
 # Learner id -> grade on that line item.
 GRADES = {4: 85, 5: 64, 6: 42}
+
+# Pass grades: the activity's column (Moodle's "Grade to pass", which activity completion and
+# the Pass/Fail icon of the grade report use) and the course total (the course completion
+# criterion "Course grade").
+LINE_ITEM_PASS_GRADE = 50
+COURSE_PASS_GRADE = 50
+
+# The web service user and its well-known development token (Site administration › Server ›
+# Web services › Manage tokens), for the external service the tool needs.
+WS_USER = Person(7, "wsuser", "Web", "Service", "wsuser@demo-vet.example", "")
+WS_TOKEN = "0123456789abcdef0123456789abcdef"  # noqa: S105 - a public development token

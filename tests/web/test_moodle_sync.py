@@ -82,6 +82,15 @@ class Connected:
     def sync(self):
         return post_form(self.teacher, "/teacher/", "/teacher/sync-moodle")
 
+    def stored_token(self) -> str | None:
+        with self.moodle.app.app_context():
+            return db.session.scalars(select(Platform.moodle_token_sealed)).one()
+
+    def disconnect(self) -> None:
+        with self.moodle.app.app_context():
+            db.session.scalars(select(Platform)).one().moodle_token_sealed = None
+            db.session.commit()
+
     def awarded(self) -> set[str]:
         with self.moodle.app.app_context():
             return set(
@@ -137,18 +146,20 @@ def test_a_sync_keeps_grades_and_completions_grants_once_and_changes_nothing_twi
 def test_a_token_moodle_refuses_is_not_stored_and_the_administrator_is_told_what_to_do(
     connected,
 ):
+    before = connected.stored_token()  # the demo's connection to its own platform
     with responses.RequestsMock() as mock:
         mock.get(ENDPOINT, json=capture("26-ws-error-invalid-token.json")["response"]["body"])
         result = connected.connect("wrong")
     assert result.exit_code == 1
     assert "Create a new token" in result.output
-    with connected.moodle.app.app_context():
-        assert db.session.scalars(select(Platform.moodle_token_sealed)).one() is None
+    assert connected.stored_token() == before
     empty = connected.connect("   ")
     assert empty.exit_code == 1 and "The token is empty" in empty.output
 
 
 def test_a_sync_before_connecting_or_with_a_revoked_token_explains_itself(connected):
+    connected.disconnect()
+    assert "Sync from Moodle" not in connected.teacher.get("/teacher/").get_data(as_text=True)
     answer = connected.sync()
     assert answer.status_code == 409
     assert "flask lti platform moodle-token" in answer.get_data(as_text=True)
@@ -177,3 +188,15 @@ def test_the_stored_decision_inputs_round_trip_as_json(connected):
         "type": "all_of",
         "conditions": [{"type": "course_completed"}],
     }
+
+
+def test_the_demo_platform_is_connected_and_a_sync_from_it_grants_course_completers(connected):
+    """End to end with the emulated Moodle and its development token, as `make run` has it:
+    Sam (85) and Ana (64) pass the course, Bo (42) does not."""
+    assert "Sync from Moodle" in connected.teacher.get("/teacher/").get_data(as_text=True)
+    assert connected.sync().status_code == 302
+    page = connected.teacher.get("/teacher/").get_data(as_text=True)
+    assert "granted 2 awards." in page
+    assert connected.awarded() == {"Sam Student", "Ana Andromeda"}
+    assert connected.sync().status_code == 302
+    assert "granted 0 awards." in connected.teacher.get("/teacher/").get_data(as_text=True)
