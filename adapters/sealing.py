@@ -8,6 +8,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from adapters.errors import AdapterError
+from lti_tool.domain.errors import Unavailable
 
 # Fixed HKDF parameters: changing either changes every derived key and strands sealed data.
 _HKDF_SALT = b"microvet-lti-tool/key-sealing"
@@ -70,3 +71,23 @@ class KeySealer:
             algorithm=hashes.SHA256(), length=32, salt=_HKDF_SALT, info=_HKDF_INFO
         ).derive(secret.encode("utf-8"))
         return base64.urlsafe_b64encode(derived).decode("ascii")
+
+
+class SealedSecrets:
+    """Secrets such as a platform's Moodle token or webhook secret, sealed with the KeySealer
+    of the private keys (implements services.ports.SecretSealer)."""
+
+    def __init__(self, sealer: KeySealer):
+        self._sealer = sealer
+
+    def seal(self, secret: str) -> str:
+        return self._sealer.seal(secret.encode("utf-8"))
+
+    def unseal(self, sealed: str) -> str:
+        try:
+            return self._sealer.unseal(sealed).decode("utf-8")
+        except SealingError:
+            raise Unavailable(
+                "A stored secret cannot be opened with the tool's KEY_ENCRYPTION_KEYS; an "
+                "administrator creates a new one."
+            ) from None

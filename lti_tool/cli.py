@@ -23,6 +23,7 @@ from lti_tool.services import (
     registration,
     revocation,
     tool_keys,
+    webhook,
 )
 
 
@@ -175,7 +176,13 @@ def platform_remove(issuer: str, client_id: str) -> None:
 def platform_moodle_token(issuer: str, client_id: str, site_url: str | None, token: str) -> None:
     deps = container()
     check = moodle_sync.store_moodle_token(
-        issuer, client_id, token, site_url=site_url, uow=deps.uow(), moodle=deps.moodle
+        issuer,
+        client_id,
+        token,
+        site_url=site_url,
+        uow=deps.uow(),
+        moodle=deps.moodle,
+        secret_sealer=deps.secret_sealer,
     )
     click.echo(f"Stored: the token reaches {check.site_name} as {check.user}.")
     if check.missing_functions:
@@ -184,6 +191,26 @@ def platform_moodle_token(issuer: str, client_id: str, site_url: str | None, tok
             "› Server › Web services › External services), or syncs will fail: "
             + ", ".join(check.missing_functions)
         )
+
+
+@platform_group.command(
+    "webhook-secret",
+    help="Create the secret that signs the results the platform pushes to POST "
+    "/api/v1/results, replacing any earlier one; it is printed once and kept sealed.",
+)
+@click.option("--issuer", required=True)
+@click.option("--client-id", required=True)
+@_refusals_as_errors
+def platform_webhook_secret(issuer: str, client_id: str) -> None:
+    deps = container()
+    secret = webhook.create_webhook_secret(
+        issuer, client_id, uow=deps.uow(), secret_sealer=deps.secret_sealer
+    )
+    click.echo(f"Webhook secret (shown only now; any earlier secret no longer works): {secret}")
+    click.echo(
+        f"Sign each POST to {deps.base_url}/api/v1/results with it, as "
+        f"{deps.base_url}/api/v1/openapi.json describes."
+    )
 
 
 @click.group("org", cls=AppGroup, help="Awarding bodies: member schools and the alliance.")
@@ -283,7 +310,7 @@ def demo_load(empty_course: bool) -> None:
         issuer=deps.issuer,
         dids=deps.dids,
         clock=deps.clock,
-        moodle=deps.moodle,
+        secret_sealer=deps.secret_sealer,
     )
     click.echo("Demo loaded." if created else "Demo already loaded; nothing changed.")
     click.echo(f"Open {deps.base_url}/ and choose “Launch as teacher” or “Launch as learner”.")

@@ -20,6 +20,8 @@ class Container:
     result_feed: ports.ResultFeed
     roster: ports.RosterFeed
     moodle: ports.MoodleCourses
+    grade_files: ports.GradeFiles
+    secret_sealer: ports.SecretSealer
     scores: ports.ScoreReporter
     issuer: ports.CredentialIssuer
     status_lists: ports.StatusListIssuer

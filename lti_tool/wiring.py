@@ -17,6 +17,7 @@ from adapters.credentials.status_list import BitstringStatusListIssuer
 from adapters.credentials.verifier import Ob3CredentialVerifier
 from adapters.http import make_session
 from adapters.lms.ags import AgsResultFeed, AgsScores
+from adapters.lms.grade_csv import GradeFileReader
 from adapters.lms.moodle_courses import MoodleCourses
 from adapters.lms.moodle_ws import MoodleWebServices
 from adapters.lms.nrps import NrpsRoster
@@ -29,7 +30,7 @@ from adapters.lti.redis_stores import RedisAccessTokenCache, RedisLaunchStateSto
 from adapters.lti.redis_stores import ping as redis_ping
 from adapters.lti.registration import DynamicRegistrar
 from adapters.lti.stores import AccessTokenCache, LaunchStateStore
-from adapters.sealing import KeySealer
+from adapters.sealing import KeySealer, SealedSecrets
 from config.settings import Settings
 from lti_tool.container import Container
 from lti_tool.domain.status import PublishedStatusList
@@ -86,7 +87,9 @@ def build(settings: Settings) -> Container:
         ),
         result_feed=AgsResultFeed(services=services),
         roster=NrpsRoster(services=services),
-        moodle=MoodleCourses(services=MoodleWebServices(session=session), sealer=sealer),
+        moodle=MoodleCourses(services=MoodleWebServices(session=session)),
+        grade_files=GradeFileReader(),
+        secret_sealer=SealedSecrets(sealer),
         scores=AgsScores(services=services),
         issuer=Ob3CredentialIssuer(sealer=sealer),
         status_lists=BitstringStatusListIssuer(sealer=sealer),

@@ -15,10 +15,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 
 from adapters.lms.csv_table import Problems, Table
 from lti_tool.domain.errors import InvalidInput
+from lti_tool.domain.grade_files import (
+    ColumnMapping,
+    GradeColumn,
+    GradeImport,
+    ImportedRow,
+    LearnerKey,
+)
 from lti_tool.domain.results import COURSE_ITEM, Activity
 
 _NO_GRADE = frozenset({"", "-"})  # Moodle writes "-" where a learner has no grade
@@ -45,15 +51,6 @@ _MOODLE_KINDS = {
 }
 
 
-class LearnerKey(StrEnum):
-    """What a file's learner column holds; a service maps it to the platform's subject id."""
-
-    EMAIL = "email"
-    ID_NUMBER = "id_number"  # Moodle's "ID number" (idnumber), set by the institution
-    USERNAME = "username"
-    SUBJECT = "subject"  # the LMS user id, which LTI launches send as `sub`
-
-
 _KEY_WORDS = {
     LearnerKey.EMAIL: "email address",
     LearnerKey.ID_NUMBER: "ID number",
@@ -66,50 +63,6 @@ _MOODLE_KEYS = (
     ("ID number", LearnerKey.ID_NUMBER),
     ("Username", LearnerKey.USERNAME),
 )
-
-
-@dataclass(frozen=True)
-class GradeColumn:
-    """A column of scores: `item` is its stable id (COURSE_ITEM for the course total), and
-    `maximum` what a full score is, None where the file does not say."""
-
-    header: str
-    item: str
-    name: str
-    maximum: Decimal | None = None
-
-
-@dataclass(frozen=True)
-class ColumnMapping:
-    """What a teacher says about the columns of a CSV that is not Moodle's export."""
-
-    learner_column: str
-    learner_key: LearnerKey
-    grades: tuple[GradeColumn, ...]
-    completed_column: str | None = None  # yes/no, 1/0, true/false, complete/incomplete
-
-
-@dataclass(frozen=True)
-class ImportedRow:
-    """One learner's scores as (item, score) pairs; `completed` is None without such a column.
-
-    `learner` is as the file wrote it, but emails and usernames are in lower case.
-    """
-
-    line: int
-    learner: str
-    scores: tuple[tuple[str, Decimal], ...]
-    completed: bool | None = None
-
-
-@dataclass(frozen=True)
-class GradeImport:
-    """A whole file's rows, with the columns read and the activities they are scores of."""
-
-    learner_key: LearnerKey
-    rows: tuple[ImportedRow, ...]
-    columns: tuple[GradeColumn, ...]
-    activities: tuple[Activity, ...]  # every column's activity but the course total
 
 
 def grade_column(header: str, maximum: Decimal | None = None) -> GradeColumn:
@@ -343,3 +296,25 @@ def _learner(text: str, key: LearnerKey, line: int, problems: Problems) -> str |
 def _shown(text: str) -> str:
     """A cell's text as a message quotes it: cut short, as a cell may hold a whole page."""
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+class GradeFileReader:
+    """Implements services.ports.GradeFiles with the functions above."""
+
+    def headers(self, data: bytes) -> list[str]:
+        return headers_of(data)
+
+    def suggested_mapping(self, data: bytes) -> ColumnMapping | None:
+        """For Moodle's export, the mapping its reader would use, maxima left to the teacher;
+        None for any other file. Raises InvalidInput for an export with faulty lines."""
+        if not is_moodle_export(headers_of(data)):
+            return None
+        read = read_moodle_export(data)
+        column = next(name for name, key in _MOODLE_KEYS if key == read.learner_key)
+        return ColumnMapping(column, read.learner_key, read.columns)
+
+    def column(self, header: str, maximum: Decimal | None) -> GradeColumn:
+        return grade_column(header, maximum)
+
+    def read(self, data: bytes, mapping: ColumnMapping) -> GradeImport:
+        return read_mapped_csv(data, mapping)

@@ -1,7 +1,8 @@
 """The course roster from LTI Names and Role Provisioning Services (NRPS 2.0), every page.
 
-https://www.imsglobal.org/spec/lti-nrps/v2p0 — only ids, names and roles are kept; the
-emails the platform also sends are dropped here (least data about learners).
+https://www.imsglobal.org/spec/lti-nrps/v2p0 — ids, names and roles are kept; the emails the
+platform also sends are passed on only to match an uploaded grade file, and never stored
+(least data about learners).
 """
 
 import requests
@@ -51,4 +52,5 @@ def _member_from(member: dict) -> Member:
         name=str(name),
         role=claims.role_of(member.get("roles") or []),
         is_active=member.get("status", "Active") == "Active",
+        email=str(member.get("email") or "").strip().lower(),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lti_tool.domain.launch import Role
 
@@ -15,3 +15,5 @@ class Member:
     name: str
     role: Role
     is_active: bool = True
+    # Read to match an uploaded grade file's learners; never stored, never in a log line.
+    email: str = field(default="", repr=False)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lti_tool.domain import credentials as domain
@@ -76,6 +76,19 @@ class CompletionRow(db.Model):
     passed: Mapped[bool | None]
     recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     synced_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class GradeUpload(db.Model):
+    """A grade file a teacher uploaded, kept until it is imported (or a day at most) so that
+    its columns can be mapped in a second step."""
+
+    __tablename__ = "grade_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class Award(db.Model):

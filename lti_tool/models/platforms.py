@@ -29,6 +29,9 @@ class Platform(db.Model):
     # the token, sealed like the signing keys (never shown again).
     moodle_url: Mapped[str | None] = mapped_column(String(500))
     moodle_token_sealed: Mapped[str | None] = mapped_column(Text)
+    # The secret that signs the results this platform pushes to POST /api/v1/results
+    # (`flask lti platform webhook-secret`), sealed: it must be read back to check signatures.
+    webhook_secret_sealed: Mapped[str | None] = mapped_column(Text)
 
     deployments: Mapped[list["Deployment"]] = relationship(back_populates="platform")
     organisation = relationship("Organisation")

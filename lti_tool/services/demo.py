@@ -11,7 +11,7 @@ from lti_tool.models import Course, MicroCredentialRow, Organisation, Platform
 from lti_tool.services.micro_credentials import define_micro_credential
 from lti_tool.services.organisations import OrganisationSpec, add_organisation
 from lti_tool.services.platforms import PlatformSpec, register_platform
-from lti_tool.services.ports import Clock, CredentialIssuer, DidDocuments, MoodleCourses
+from lti_tool.services.ports import Clock, CredentialIssuer, DidDocuments, SecretSealer
 from lti_tool.services.uow import UnitOfWork
 
 
@@ -37,21 +37,21 @@ def load_demo(
     dids: DidDocuments | None = None,
     base_url: str = "",
     moodle_token: str | None = None,
-    moodle: MoodleCourses | None = None,
+    secret_sealer: SecretSealer | None = None,
 ) -> bool:
     """Create what is missing and keep what exists; True when anything was created.
 
     With `course` and `micro_credential`, the course is created before its first launch and,
     if it has no micro-credential yet, the demo one is defined in it (needs `dids`). With
-    `moodle_token` and `moodle`, the platform is connected to its web services, unchecked: the
-    demo platform answers only once the tool runs.
+    `moodle_token` and `secret_sealer`, the platform is connected to its web services,
+    unchecked: the demo platform answers only once the tool runs.
     """
     created = False
     for spec in (school, alliance):
         created |= add_organisation(spec, uow=make_uow(), issuer=issuer, clock=clock)
     created |= register_platform(platform, organisation_slug=school.slug, uow=make_uow())
-    if moodle_token and moodle:
-        created |= _connect_moodle(platform, moodle.seal_token(moodle_token), make_uow())
+    if moodle_token and secret_sealer:
+        created |= _connect_moodle(platform, secret_sealer.seal(moodle_token), make_uow())
     if course is None or micro_credential is None or dids is None:
         return created
     course_id, has_micro_credential = _ensure_course(course, platform, school.slug, make_uow())

@@ -2,6 +2,7 @@
 granting the awards the course's rules say they earn. The caller holds the unit of work."""
 
 from collections import defaultdict
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -31,9 +32,12 @@ def people_by_subject(uow: UnitOfWork, platform_id: int, subjects: set[str]) -> 
 def store_result(
     uow: UnitOfWork, course_id: int, person_id: int, result: Result, clock: Clock
 ) -> bool:
-    """Keep the result; True when it is new or changed (the same result twice changes nothing)."""
+    """Keep the result; True when it is new or changed. The same result twice changes nothing,
+    and an older one (a replay, a late delivery) does not replace a newer one."""
     row = _row(uow, ResultRow, course_id, person_id, result.source, result.item)
     values = (result.score, result.maximum, result.recorded_at)
+    if row is not None and _older(result.recorded_at, row.recorded_at):
+        return False
     if row is None:
         row = ResultRow(
             course_id=course_id, person_id=person_id, source=result.source.value, item=result.item
@@ -49,9 +53,11 @@ def store_result(
 def store_completion(
     uow: UnitOfWork, course_id: int, person_id: int, completion: Completion, clock: Clock
 ) -> bool:
-    """Keep the completion; True when it is new or changed."""
+    """Keep the completion; True when it is new or changed (as `store_result`)."""
     row = _row(uow, CompletionRow, course_id, person_id, completion.source, completion.item)
     values = (completion.completed, completion.passed, completion.recorded_at)
+    if row is not None and _older(completion.recorded_at, row.recorded_at):
+        return False
     if row is None:
         row = CompletionRow(
             course_id=course_id,
@@ -96,6 +102,10 @@ def grant_awards(uow: UnitOfWork, course_id: int, clock: Clock) -> int:
                 )
                 granted += 1
     return granted
+
+
+def _older(new: datetime | None, kept: datetime | None) -> bool:
+    return new is not None and kept is not None and new < kept
 
 
 def _row(uow: UnitOfWork, model, course_id: int, person_id: int, source: ResultSource, item: str):

@@ -20,7 +20,7 @@ from lti_tool.services.evidence import (
     store_completion,
     store_result,
 )
-from lti_tool.services.ports import Clock, MoodleCourses
+from lti_tool.services.ports import Clock, MoodleCourses, SecretSealer
 from lti_tool.services.roster import store_members
 from lti_tool.services.uow import UnitOfWork
 
@@ -49,6 +49,7 @@ def store_moodle_token(
     site_url: str | None = None,
     uow: UnitOfWork,
     moodle: MoodleCourses,
+    secret_sealer: SecretSealer,
 ) -> WebServiceCheck:
     """Check the token with Moodle, then keep it sealed for the platform; returns what it
     reaches, including functions its external service still lacks.
@@ -65,8 +66,9 @@ def store_moodle_token(
         url = (site_url or platform.issuer).strip().rstrip("/")
     if not is_url(url):
         raise InvalidInput(f"The Moodle address must be an http(s) URL, not {url!r}.")
-    sealed = moodle.seal_token(token)
-    check = moodle.check(url, sealed)
+    token = token.strip()
+    check = moodle.check(url, token)
+    sealed = secret_sealer.seal(token)
     with uow:
         platform = _platform(uow, issuer, client_id)
         platform.moodle_url, platform.moodle_token_sealed = url, sealed
@@ -75,7 +77,12 @@ def store_moodle_token(
 
 
 def sync_from_moodle(
-    course_id: int, *, uow: UnitOfWork, moodle: MoodleCourses, clock: Clock
+    course_id: int,
+    *,
+    uow: UnitOfWork,
+    moodle: MoodleCourses,
+    secret_sealer: SecretSealer,
+    clock: Clock,
 ) -> MoodleSyncSummary:
     """Read the course's grades, completions and members from Moodle, keep them, and grant
     the awards they earn; syncing twice changes nothing.
@@ -92,7 +99,7 @@ def sync_from_moodle(
             raise Conflict(NOT_CONNECTED)
         site, sealed = platform.moodle_url or platform.issuer, platform.moodle_token_sealed
         moodle_course = _moodle_course_id(course.context_id)
-    read = moodle.course_results(site, sealed, moodle_course)
+    read = moodle.course_results(site, secret_sealer.unseal(sealed), moodle_course)
     with uow:
         course = uow.session.get(Course, course_id)
         members_read = store_members(uow, course, list(read.members))

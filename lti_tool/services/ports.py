@@ -2,11 +2,13 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Protocol
 
 from lti_tool.domain.browser_binding import BrowserSecretNeeded, LoginStart
 from lti_tool.domain.credentials import CredentialContent
 from lti_tool.domain.endorsements import EndorsementContent
+from lti_tool.domain.grade_files import ColumnMapping, GradeColumn, GradeImport
 from lti_tool.domain.keys import SigningKey
 from lti_tool.domain.launch import DeepLinkRequest, Launch, LaunchRequest, PlacedResource
 from lti_tool.domain.platforms import (
@@ -67,21 +69,45 @@ class ResultFeed(Protocol):
         """Every learner's result on one line item; raises ServiceUnavailable."""
 
 
+class GradeFiles(Protocol):
+    """Grade files teachers upload (CSV): Moodle's export or any mapped file."""
+
+    def headers(self, data: bytes) -> list[str]:
+        """The column names; raises InvalidInput for a file that cannot be read."""
+
+    def suggested_mapping(self, data: bytes) -> ColumnMapping | None:
+        """The mapping of Moodle's export (maxima not known), None for another file."""
+
+    def column(self, header: str, maximum: Decimal | None) -> GradeColumn:
+        """A column of scores as the teacher chose it."""
+
+    def read(self, data: bytes, mapping: ColumnMapping) -> GradeImport:
+        """Every row, or InvalidInput naming each faulty line (nothing read then)."""
+
+
 class MoodleCourses(Protocol):
     """A Moodle site's web services, with the token an administrator stored for its platform."""
 
-    def seal_token(self, token: str) -> str:
-        """The token sealed for storage, like the signing keys."""
-
-    def check(self, site_url: str, sealed_token: str) -> WebServiceCheck:
+    def check(self, site_url: str, token: str) -> WebServiceCheck:
         """What the token reaches. Raises NotAllowed when Moodle refuses it, ServiceUnavailable
         when Moodle cannot be reached; each message says what to do."""
 
-    def course_results(self, site_url: str, sealed_token: str, course_id: int) -> CourseResults:
+    def course_results(self, site_url: str, token: str, course_id: int) -> CourseResults:
         """Every learner's grades and completions in the course, its members and activities.
 
         Raises as `check` does, and NotFound for a course Moodle does not have.
         """
+
+
+class SecretSealer(Protocol):
+    """Secrets the tool must read back (platforms' webhook secrets), sealed at rest with the
+    KEY_ENCRYPTION_KEYS that seal its private keys."""
+
+    def seal(self, secret: str) -> str:
+        """The secret sealed for storage."""
+
+    def unseal(self, sealed: str) -> str:
+        """The secret; raises Unavailable when none of the configured keys opens it."""
 
 
 class ScoreReporter(Protocol):

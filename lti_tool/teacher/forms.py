@@ -2,12 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import DecimalField
 from wtforms.validators import DataRequired, NumberRange
 
 from lti_tool.teacher.micro_credential_form import MicroCredentialForm
 
-__all__ = ["MicroCredentialForm", "RuleForm"]
+__all__ = ["GradeFileForm", "MicroCredentialForm", "RuleForm"]
 
 
 class RuleForm(FlaskForm):
@@ -16,4 +17,10 @@ class RuleForm(FlaskForm):
         places=2,
         validators=[DataRequired(), NumberRange(min=0, max=100)],
         default=55,
+    )
+
+
+class GradeFileForm(FlaskForm):
+    grade_file = FileField(
+        _l("Grade file (CSV)"), validators=[FileRequired(_l("Choose a CSV file to upload."))]
     )

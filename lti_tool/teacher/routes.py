@@ -106,7 +106,11 @@ def sync(launch):
 def sync_moodle(launch):
     deps = container()
     summary = moodle_sync.sync_from_moodle(
-        launch.course_id, uow=deps.uow(), moodle=deps.moodle, clock=deps.clock
+        launch.course_id,
+        uow=deps.uow(),
+        moodle=deps.moodle,
+        secret_sealer=deps.secret_sealer,
+        clock=deps.clock,
     )
     flash(
         gettext(

@@ -12,11 +12,6 @@ from hypothesis import strategies as st
 
 from adapters.lms.csv_table import MAX_BYTES, MAX_ROWS
 from adapters.lms.grade_csv import (
-    ColumnMapping,
-    GradeColumn,
-    GradeImport,
-    ImportedRow,
-    LearnerKey,
     grade_column,
     headers_of,
     is_moodle_export,
@@ -24,6 +19,13 @@ from adapters.lms.grade_csv import (
     read_moodle_export,
 )
 from lti_tool.domain.errors import InvalidInput
+from lti_tool.domain.grade_files import (
+    ColumnMapping,
+    GradeColumn,
+    GradeImport,
+    ImportedRow,
+    LearnerKey,
+)
 from lti_tool.domain.results import COURSE_ITEM, Activity
 
 EXPORT = Path(__file__).parents[2] / "vectors" / "moodle-5.1" / "40-grade-export-plain-text.csv"

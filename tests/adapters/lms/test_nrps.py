@@ -92,7 +92,7 @@ def token_answer():
 
 
 @responses.activate
-def test_members_are_read_with_names_and_roles_and_no_email(roster):
+def test_members_are_read_with_names_and_roles_and_emails_kept_out_of_sight(roster):
     responses.post(TOKEN_URL, json=token_answer(), content_type="text/html")
     responses.get(MEMBERSHIPS, json=MEMBERS["response"]["body"])
     members = roster.members(issuer=ISSUER, client_id="client", memberships_url=MEMBERSHIPS)
@@ -100,6 +100,12 @@ def test_members_are_read_with_names_and_roles_and_no_email(roster):
         ("5", "Sally Student", Role.LEARNER),
         ("4", "Sam Student", Role.LEARNER),
         ("3", "Tina Teacher", Role.TEACHER),
+    ]
+    # Emails match an uploaded grade file; they are never shown, logged or stored.
+    assert [m.email for m in members] == [
+        "student2@example.com",
+        "student1@example.com",
+        "teacher1@example.com",
     ]
     assert not any("@" in repr(member) for member in members)
     assert responses.calls[1].request.headers["Authorization"] == "Bearer t"
