@@ -78,6 +78,20 @@ class CompletionRow(db.Model):
     synced_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
+class CourseActivity(db.Model):
+    """An activity of the course a result source named (Moodle's course module, a column of an
+    imported file), so that rules can name it."""
+
+    __tablename__ = "course_activities"
+    __table_args__ = (UniqueConstraint("course_id", "item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    item: Mapped[str] = mapped_column(String(1000))
+    name: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(50), default="")
+
+
 class GradeUpload(db.Model):
     """A grade file a teacher uploaded, kept until it is imported (or a day at most) so that
     its columns can be mapped in a second step."""

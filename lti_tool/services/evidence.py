@@ -2,13 +2,14 @@
 granting the awards the course's rules say they earn. The caller holds the unit of work."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
 
-from lti_tool.domain.results import Completion, Result, ResultSource
+from lti_tool.domain.results import Activity, Completion, Result, ResultSource
 from lti_tool.domain.rules import Evidence
-from lti_tool.models import Award, CompletionRow, MicroCredentialRow, Person
+from lti_tool.models import Award, CompletionRow, CourseActivity, MicroCredentialRow, Person
 from lti_tool.models import Result as ResultRow
 from lti_tool.services.ports import Clock
 from lti_tool.services.uow import UnitOfWork
@@ -73,9 +74,25 @@ def store_completion(
     return True
 
 
+def store_activities(uow: UnitOfWork, course_id: int, activities: Iterable[Activity]) -> None:
+    """Keep the names of the course's activities, for rules to offer; a new name replaces the
+    old one."""
+    for activity in activities:
+        row = uow.session.scalars(
+            select(CourseActivity).where(
+                CourseActivity.course_id == course_id, CourseActivity.item == activity.item
+            )
+        ).first()
+        if row is None:
+            row = CourseActivity(course_id=course_id, item=activity.item)
+            uow.session.add(row)
+        row.name, row.kind = activity.name[:500], activity.kind[:50]
+    uow.session.flush()
+
+
 def grant_awards(uow: UnitOfWork, course_id: int, clock: Clock) -> int:
     """Grant each qualifying learner the course's micro-credentials they do not hold yet."""
-    evidence = _evidence_by_person(uow, course_id)
+    evidence = evidence_by_person(uow, course_id)
     granted = 0
     definitions = uow.session.scalars(
         select(MicroCredentialRow).where(MicroCredentialRow.course_id == course_id)
@@ -119,7 +136,8 @@ def _row(uow: UnitOfWork, model, course_id: int, person_id: int, source: ResultS
     ).first()
 
 
-def _evidence_by_person(uow: UnitOfWork, course_id: int) -> dict[int, Evidence]:
+def evidence_by_person(uow: UnitOfWork, course_id: int) -> dict[int, Evidence]:
+    """Every learner's grades and completions in the course, by person id."""
     grades: dict[int, list[Result]] = defaultdict(list)
     completions: dict[int, list[Completion]] = defaultdict(list)
     for row in uow.session.scalars(select(ResultRow).where(ResultRow.course_id == course_id)):

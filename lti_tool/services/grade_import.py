@@ -22,6 +22,7 @@ from lti_tool.models import Course, GradeUpload, Platform
 from lti_tool.services.evidence import (
     grant_awards,
     people_by_subject,
+    store_activities,
     store_completion,
     store_result,
 )
@@ -199,6 +200,7 @@ def _store(
         if row.completed is not None:
             completion = Completion(person.subject, ResultSource.CSV, COURSE_ITEM, row.completed)
             changed += store_completion(uow, course_id, person.id, completion, clock)
+    store_activities(uow, course_id, read.activities)
     granted = grant_awards(uow, course_id, clock)
     return ImportSummary(len(read.rows), scores, changed, granted)
 

@@ -34,6 +34,7 @@ class MicroCredentialSummary:
     issued: int
     hours: int | None = None
     ecvet_points: Decimal | None = None
+    has_rule: bool = False  # a rule of any shape; pass_mark_percent is set for the simple one
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ def course_overview(course_id: int, *, uow: UnitOfWork) -> CourseOverview:
                     ects=row.ects,
                     eqf_level=row.eqf_level,
                     pass_mark_percent=pass_mark_of(row.rule.to_domain()) if row.rule else None,
+                    has_rule=row.rule is not None,
                     hours=row.hours,
                     ecvet_points=row.ecvet_points,
                     granted=counts.get((row.id, AwardState.GRANTED.value), 0),

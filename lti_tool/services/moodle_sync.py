@@ -17,6 +17,7 @@ from lti_tool.models import Course, Platform
 from lti_tool.services.evidence import (
     grant_awards,
     people_by_subject,
+    store_activities,
     store_completion,
     store_result,
 )
@@ -113,6 +114,7 @@ def sync_from_moodle(
             store_completion(uow, course.id, people[done.learner].id, done, clock)
             for done in read.completions
         )
+        store_activities(uow, course.id, read.activities)
         granted = grant_awards(uow, course.id, clock)
         uow.commit()
     return MoodleSyncSummary(

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("teacher", __name__)
 
-from lti_tool.teacher import grade_import, routes  # noqa: E402,F401  (they attach to bp)
+from lti_tool.teacher import grade_import, routes, rule_routes  # noqa: E402,F401  (attach to bp)

@@ -155,6 +155,8 @@ def test_learners_matched_by_lms_user_id_with_a_completion_column(moodle, http):
     )
     assert answer.status_code == 302
     assert completing.awarded() == {"Sam Student"}
+    rule_page = completing.teacher.get("/teacher/micro-credentials/1/conditions")
+    assert ">quiz</option>" in rule_page.get_data(as_text=True), "rules can name the column"
 
 
 def test_another_courses_upload_and_learners_are_refused(final_grade):
