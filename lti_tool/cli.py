@@ -339,12 +339,14 @@ _HELP = {
 
 def _status_command(action: StatusAction) -> click.Command:
     @click.argument("credential_id")
+    @click.option("--reason", default="", help="Why, for the audit log.")
     @_refusals_as_errors
-    def command(credential_id: str) -> None:
+    def command(credential_id: str, reason: str) -> None:
         deps = container()
         outcome = revocation.change_credential_status(
             credential_id,
             action,
+            reason=reason,
             uow=deps.uow(),
             status_lists=deps.status_lists,
             dids=deps.dids,

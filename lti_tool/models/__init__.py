@@ -1,5 +1,6 @@
 """SQLAlchemy tables; unique constraints carry the invariants the services rely on."""
 
+from lti_tool.models.audit import AuditEvent
 from lti_tool.models.awards import (
     Award,
     AwardRule,
@@ -25,6 +26,7 @@ from lti_tool.models.status import StatusEntryRow, StatusListRow
 
 __all__ = [
     "AccessToken",
+    "AuditEvent",
     "Award",
     "AwardRule",
     "CompletionRow",

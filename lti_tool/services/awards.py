@@ -11,6 +11,7 @@ from lti_tool.domain.credentials import AwardState, CredentialContent
 from lti_tool.domain.errors import Conflict, NotFound
 from lti_tool.domain.status import MIN_LIST_ENTRIES, StatusEntry
 from lti_tool.models import Award, IssuedCredential, MicroCredentialRow
+from lti_tool.services import audit
 from lti_tool.services.endorsements import achievement_id, awarding_bodies, ensure_endorsements
 from lti_tool.services.organisations import ensure_signing_key
 from lti_tool.services.ports import (
@@ -127,6 +128,8 @@ def claim_award(
             credential_id=content.credential_id, document=document, issued_at=now
         )
         award.state = AwardState.ISSUED.value
+        course_id = award.micro_credential.course_id
+        audit.record(uow, course_id, award.id, "issued", now, actor_person_id=person_id)
         try:
             uow.commit()
         except IntegrityError:

@@ -11,6 +11,7 @@ from lti_tool.domain.results import Activity, Completion, Result, ResultSource
 from lti_tool.domain.rules import Evidence
 from lti_tool.models import Award, CompletionRow, CourseActivity, MicroCredentialRow, Person
 from lti_tool.models import Result as ResultRow
+from lti_tool.services import audit
 from lti_tool.services.ports import Clock
 from lti_tool.services.uow import UnitOfWork
 
@@ -109,14 +110,16 @@ def grant_awards(uow: UnitOfWork, course_id: int, clock: Clock) -> int:
         for person_id, learner_evidence in sorted(evidence.items()):
             decision = rule.evaluate(learner_evidence)
             if decision.qualifies and person_id not in holders:
-                uow.session.add(
-                    Award(
-                        micro_credential_id=definition.id,
-                        person_id=person_id,
-                        grade=decision.grade,
-                        granted_at=clock(),
-                    )
+                now = clock()
+                award = Award(
+                    micro_credential_id=definition.id,
+                    person_id=person_id,
+                    grade=decision.grade,
+                    granted_at=now,
                 )
+                uow.session.add(award)
+                uow.session.flush()
+                audit.record(uow, course_id, award.id, "granted", now, actor="rule")
                 granted += 1
     return granted
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from lti_tool.domain.credentials import AwardState
-from lti_tool.domain.errors import Conflict, NotFound
+from lti_tool.domain.errors import Conflict, InvalidInput, NotFound
 from lti_tool.domain.status import (
     CredentialStatus,
     StatusAction,
@@ -30,6 +30,7 @@ from lti_tool.models import (
     StatusEntryRow,
     StatusListRow,
 )
+from lti_tool.services import audit
 from lti_tool.services.ports import Clock, DidDocuments, StatusListIssuer
 from lti_tool.services.status import status_list_url
 from lti_tool.services.uow import UnitOfWork
@@ -102,25 +103,31 @@ def change_award_status(
     action: StatusAction,
     *,
     course_id: int,
+    teacher_id: int,
+    reason: str = "",
     uow: UnitOfWork,
     status_lists: StatusListIssuer,
     dids: DidDocuments,
     clock: Clock,
     base_url: str,
 ) -> StatusOutcome:
-    """Revoke, suspend or reinstate a credential of the course (a teacher's action).
+    """Revoke, suspend or reinstate a credential of the course (a teacher's action), with the
+    reason in the audit log; revoking needs one.
 
-    Raises NotFound for another course's award, Conflict when the action does not apply.
+    Raises InvalidInput for a revocation without a reason, NotFound for another course's
+    award, Conflict when the action does not apply.
     """
     with uow:
         award = _award_in_course(uow, award_id, course_id)
-        return _apply(uow, award, action, status_lists, dids, clock, base_url)
+        acting = _Acting(person_id=teacher_id, reason=reason.strip() or None)
+        return _apply(uow, award, action, status_lists, dids, clock, base_url, acting)
 
 
 def change_credential_status(
     credential_id: str,
     action: StatusAction,
     *,
+    reason: str = "",
     uow: UnitOfWork,
     status_lists: StatusListIssuer,
     dids: DidDocuments,
@@ -139,7 +146,24 @@ def change_credential_status(
         ).first()
         if award is None:
             raise NotFound("No credential with this id was issued here.")
-        return _apply(uow, award, action, status_lists, dids, clock, base_url)
+        acting = _Acting(label="command line", reason=reason.strip() or None)
+        return _apply(uow, award, action, status_lists, dids, clock, base_url, acting)
+
+
+@dataclass(frozen=True)
+class _Acting:
+    """Who changes a status, and why, for the audit log."""
+
+    person_id: int | None = None
+    label: str = ""
+    reason: str | None = None
+
+
+_DONE = {
+    StatusAction.REVOKE: "revoked",
+    StatusAction.SUSPEND: "suspended",
+    StatusAction.REINSTATE: "reinstated",
+}
 
 
 def _apply(
@@ -150,9 +174,12 @@ def _apply(
     dids: DidDocuments,
     clock: Clock,
     base_url: str,
+    acting: _Acting,
 ) -> StatusOutcome:
     entries = _entries_by_award(uow, [award.id]).get(award.id, {})
     change = change_for(action, _status(award, entries).status)
+    if action == StatusAction.REVOKE and acting.person_id is not None and not acting.reason:
+        raise InvalidInput("Say why the credential is revoked; the reason is kept in the log.")
     entry = entries.get(change.purpose)
     if award.credential is None or not entries:
         raise Conflict(
@@ -169,6 +196,16 @@ def _apply(
     entry.set_at = now if change.value else None
     if change.purpose == StatusPurpose.REVOCATION:
         award.state = AwardState.REVOKED.value
+    audit.record(
+        uow,
+        award.micro_credential.course_id,
+        award.id,
+        _DONE[action],
+        now,
+        actor_person_id=acting.person_id,
+        actor=acting.label,
+        reason=acting.reason,
+    )
     outcome = StatusOutcome(
         credential_id=award.credential.credential_id,
         title=award.micro_credential.title,

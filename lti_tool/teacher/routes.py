@@ -5,7 +5,7 @@ CSRFProtect checks the token of every POST, so a plain button form needs no form
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from lti_tool import launch_session
@@ -14,7 +14,14 @@ from lti_tool.domain.errors import InvalidInput, NotFound
 from lti_tool.domain.launch import Role
 from lti_tool.domain.status import StatusAction
 from lti_tool.security_headers import content_security_policy
-from lti_tool.services import deep_linking, micro_credentials, moodle_sync, results, revocation
+from lti_tool.services import (
+    audit,
+    deep_linking,
+    micro_credentials,
+    moodle_sync,
+    results,
+    revocation,
+)
 from lti_tool.teacher import bp
 from lti_tool.teacher.forms import MicroCredentialForm, RuleForm
 
@@ -200,6 +207,8 @@ def change_status(launch, award_id: int, action: str):
         award_id,
         chosen,
         course_id=launch.course_id,
+        teacher_id=launch.person_id,
+        reason=request.form.get("reason", ""),
         uow=deps.uow(),
         status_lists=deps.status_lists,
         dids=deps.dids,
@@ -208,6 +217,13 @@ def change_status(launch, award_id: int, action: str):
     )
     flash(_status_changed_message(chosen), "success")
     return redirect(url_for("teacher.credentials"))
+
+
+@bp.get("/log")
+@teacher_only
+def audit_log(launch):
+    lines = audit.course_log(launch.course_id, uow=container().uow())
+    return render_template("teacher/log.html", lines=lines)
 
 
 def _status_action_or_404(action: str) -> StatusAction:

@@ -60,13 +60,14 @@ class Issued:
         bits = decode_list(document["credentialSubject"]["encodedList"])
         return bit_at(bits, int(self.entry(purpose)["statusListIndex"]))
 
-    def act(self, action: str, client=None):
-        """Confirm `action` as a browser would: open the confirmation page, submit its form."""
+    def act(self, action: str, client=None, reason: str = "Awarded in error"):
+        """Confirm `action` as a browser would: open the confirmation page, write the reason,
+        submit its form."""
         client = client or self.teacher
         page = client.get(f"/teacher/credentials/{self.award_id}/{action}")
         assert page.status_code == 200, page.get_data(as_text=True)
         form = forms_of(page.get_data(as_text=True))[0]
-        return client.post(form.action, data=form.fields)
+        return client.post(form.action, data={**form.fields, "reason": reason})
 
 
 @pytest.fixture
@@ -296,3 +297,29 @@ def test_the_command_line_suspends_reinstates_and_revokes(suspendable):
 
     unknown = run("revoke", "urn:uuid:00000000-0000-4000-8000-000000000000")
     assert unknown.exit_code == 1 and "No credential with this id" in unknown.output
+
+
+def test_a_revocation_needs_a_reason_which_the_log_keeps_with_who_and_when(issued):
+    refused = issued.act("revoke", reason="  ")
+    assert refused.status_code == 400
+    assert "Say why the credential is revoked" in refused.get_data(as_text=True)
+    assert not issued.bit("revocation")
+
+    assert issued.act("revoke", reason="Copied another learner's work").status_code == 302
+    log = issued.teacher.get("/teacher/log").get_data(as_text=True)
+    rows = log.split("<tbody>", 1)[1]
+    assert rows.index("Revoked") < rows.index("Issued") < rows.index("Granted"), "newest first"
+    assert "Copied another learner&#39;s work" in log
+    assert "the award rule" in log  # who granted
+    assert log.count("Sam Student") >= 3  # the learner, and who claimed
+    assert issued.sam.get("/teacher/log").status_code == 403
+
+
+def test_the_command_line_reason_is_logged_as_an_administrators(issued):
+    runner = issued.moodle.app.test_cli_runner()
+    result = runner.invoke(
+        args=["credentials", "revoke", issued.credential["id"], "--reason", "Duplicate"]
+    )
+    assert result.exit_code == 0, result.output
+    log = issued.teacher.get("/teacher/log").get_data(as_text=True)
+    assert "an administrator (command line)" in log and "Duplicate" in log
