@@ -41,8 +41,11 @@ def gradebook_tag(micro_credential_id: int) -> str:
 
 
 class AwardState(enum.StrEnum):
-    """Where an award is in its life: granted by a rule, issued as a signed credential, revoked."""
+    """Where an award is in its life: granted by a rule (or pending the teacher's approval, or
+    rejected by them), issued as a signed credential, revoked."""
 
+    PENDING = "pending"
+    REJECTED = "rejected"
     GRANTED = "granted"
     ISSUED = "issued"
     REVOKED = "revoked"

@@ -185,12 +185,13 @@ class Window:
 
 @dataclass(frozen=True)
 class Rule:
-    """A micro-credential's award rule: a condition, a window, and whether the grade goes
-    into the credential."""
+    """A micro-credential's award rule: a condition, a window, whether the grade goes into the
+    credential, and whether the teacher approves each award before the learner can claim it."""
 
     condition: Condition
     window: Window = Window()
     carry_grade: bool = False
+    needs_approval: bool = False
 
     def evaluate(self, evidence: Evidence) -> Decision:
         outcome = self.condition.check(evidence)

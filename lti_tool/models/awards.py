@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, Numeric, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, Numeric, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lti_tool.domain import credentials as domain
@@ -26,6 +26,7 @@ class AwardRule(db.Model):
     )
     condition: Mapped[dict] = mapped_column(JSON)
     carry_grade: Mapped[bool] = mapped_column(default=False)
+    needs_approval: Mapped[bool] = mapped_column(default=False, server_default=false())
     window_starts: Mapped[datetime | None] = mapped_column(UtcDateTime())
     window_ends: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
@@ -36,12 +37,14 @@ class AwardRule(db.Model):
             condition=condition_from_json(self.condition),
             window=Window(self.window_starts, self.window_ends),
             carry_grade=self.carry_grade,
+            needs_approval=self.needs_approval,
         )
 
     def set_domain(self, rule: Rule) -> None:
         self.condition = condition_to_json(rule.condition)
         self.window_starts, self.window_ends = rule.window.starts, rule.window.ends
         self.carry_grade = rule.carry_grade
+        self.needs_approval = rule.needs_approval
 
 
 class Result(db.Model):

@@ -56,7 +56,11 @@ def learner_awards(person_id: int, course_id: int, *, uow: UnitOfWork) -> list[A
         rows = uow.session.scalars(
             select(Award)
             .join(MicroCredentialRow)
-            .where(Award.person_id == person_id, MicroCredentialRow.course_id == course_id)
+            .where(
+                Award.person_id == person_id,
+                MicroCredentialRow.course_id == course_id,
+                Award.state != AwardState.REJECTED.value,
+            )
             .order_by(Award.granted_at.desc(), Award.id.desc())
         ).all()
         statuses = award_statuses(uow, rows)
@@ -89,6 +93,10 @@ def claim_award(
             return _document(award)
         if award.state == AwardState.REVOKED:
             raise Conflict("This award was revoked, so it can no longer be claimed.")
+        if award.state == AwardState.PENDING:
+            raise Conflict("Your teacher has not approved this award yet; try again later.")
+        if award.state == AwardState.REJECTED:
+            raise NotFound("This award does not exist.")
     entries = ensure_status_entries(
         award_id,
         uow=uow,

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from lti_tool.domain.credentials import AwardState
 from lti_tool.domain.results import Activity, Completion, Result, ResultSource
 from lti_tool.domain.rules import Evidence
 from lti_tool.models import Award, CompletionRow, CourseActivity, MicroCredentialRow, Person
@@ -92,7 +93,8 @@ def store_activities(uow: UnitOfWork, course_id: int, activities: Iterable[Activ
 
 
 def grant_awards(uow: UnitOfWork, course_id: int, clock: Clock) -> int:
-    """Grant each qualifying learner the course's micro-credentials they do not hold yet."""
+    """Grant each qualifying learner the course's micro-credentials they do not hold yet (an
+    award awaiting approval or rejected counts as held); returns how many were made."""
     evidence = evidence_by_person(uow, course_id)
     granted = 0
     definitions = uow.session.scalars(
@@ -111,15 +113,17 @@ def grant_awards(uow: UnitOfWork, course_id: int, clock: Clock) -> int:
             decision = rule.evaluate(learner_evidence)
             if decision.qualifies and person_id not in holders:
                 now = clock()
+                state = AwardState.PENDING if rule.needs_approval else AwardState.GRANTED
                 award = Award(
                     micro_credential_id=definition.id,
                     person_id=person_id,
                     grade=decision.grade,
                     granted_at=now,
+                    state=state.value,
                 )
                 uow.session.add(award)
                 uow.session.flush()
-                audit.record(uow, course_id, award.id, "granted", now, actor="rule")
+                audit.record(uow, course_id, award.id, state.value, now, actor="rule")
                 granted += 1
     return granted
 

@@ -46,6 +46,7 @@ class CourseOverview:
     can_sync_results: bool
     micro_credentials: tuple[MicroCredentialSummary, ...]
     can_sync_moodle: bool = False  # the platform is connected to Moodle's web services
+    pending_approvals: int = 0
 
 
 def course_overview(course_id: int, *, uow: UnitOfWork) -> CourseOverview:
@@ -65,6 +66,9 @@ def course_overview(course_id: int, *, uow: UnitOfWork) -> CourseOverview:
             title=course.title or course.label,
             can_sync_results=bool(course.ags_lineitem_url),
             can_sync_moodle=bool(course.platform.moodle_token_sealed),
+            pending_approvals=sum(
+                n for (_, state), n in counts.items() if state == AwardState.PENDING.value
+            ),
             micro_credentials=tuple(
                 MicroCredentialSummary(
                     id=row.id,

@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("teacher", __name__)
 
-from lti_tool.teacher import grade_import, routes, rule_routes  # noqa: E402,F401  (attach to bp)
+from lti_tool.teacher import (  # noqa: E402,F401  (the views attach themselves to bp)
+    approval_routes,
+    grade_import,
+    routes,
+    rule_routes,
+)

@@ -46,7 +46,12 @@ def rule_from(fields: Mapping[str, str], activities: Sequence[Activity]) -> Rule
         raise InvalidInput(gettext("Add at least one condition."))
     combine = AnyOf if fields.get("combine") == "any_of" else AllOf
     window = _window(fields.get("starts", ""), fields.get("ends", ""))
-    return Rule(combine(tuple(conditions)), window, carry_grade=bool(fields.get("carry_grade")))
+    return Rule(
+        combine(tuple(conditions)),
+        window,
+        carry_grade=bool(fields.get("carry_grade")),
+        needs_approval=bool(fields.get("needs_approval")),
+    )
 
 
 def fields_of(rule: Rule | None) -> dict[str, str]:
@@ -64,6 +69,8 @@ def fields_of(rule: Rule | None) -> dict[str, str]:
         fields["ends"] = rule.window.ends.date().isoformat()
     if rule.carry_grade:
         fields["carry_grade"] = "1"
+    if rule.needs_approval:
+        fields["needs_approval"] = "1"
     return fields
 
 
