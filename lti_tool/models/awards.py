@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import JSON, ForeignKey, LargeBinary, Numeric, String, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from lti_tool.domain import credentials as domain
 from lti_tool.domain.rules import Rule, Window, condition_from_json, condition_to_json
@@ -47,34 +47,37 @@ class AwardRule(db.Model):
         self.needs_approval = rule.needs_approval
 
 
-class Result(db.Model):
-    """One learner's result from one source and item, with the platform's time for it."""
+class _OfLearnerAndItem:
+    """What a result and a completion share: whose, from which source, about which item, kept
+    once per learner, source and item of a course."""
 
-    __tablename__ = "results"
-    __table_args__ = (UniqueConstraint("course_id", "person_id", "source", "item"),)
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:  # a constraint object of each table's own
+        return (UniqueConstraint("course_id", "person_id", "source", "item"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     source: Mapped[str] = mapped_column(String(20))
     item: Mapped[str] = mapped_column(String(1000))
+
+
+class Result(_OfLearnerAndItem, db.Model):
+    """One learner's result from one source and item, with the platform's time for it."""
+
+    __tablename__ = "results"
+
     score: Mapped[Decimal] = mapped_column(Numeric(12, 4))
     maximum: Mapped[Decimal] = mapped_column(Numeric(12, 4))
     recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     synced_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
-class CompletionRow(db.Model):
+class CompletionRow(_OfLearnerAndItem, db.Model):
     """Whether one learner completed the course or an activity, from one source."""
 
     __tablename__ = "completions"
-    __table_args__ = (UniqueConstraint("course_id", "person_id", "source", "item"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
-    source: Mapped[str] = mapped_column(String(20))
-    item: Mapped[str] = mapped_column(String(1000))
     completed: Mapped[bool]
     passed: Mapped[bool | None]
     recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
