@@ -210,6 +210,69 @@ def define_micro_credential(
         return row.id
 
 
+@dataclass(frozen=True)
+class CopyCandidate:
+    """A micro-credential of another course of the same organisation, to copy from."""
+
+    id: int
+    title: str
+    course_title: str
+
+
+def copy_candidates(course_id: int, *, uow: UnitOfWork) -> list[CopyCandidate]:
+    """The definitions of the organisation's other courses, by course and title."""
+    with uow:
+        course = uow.session.get(Course, course_id)
+        if course is None:
+            raise NotFound("This course is not known to the tool; launch it from your LMS.")
+        rows = uow.session.execute(
+            select(MicroCredentialRow.id, MicroCredentialRow.title, Course.title, Course.label)
+            .join(Course, Course.id == MicroCredentialRow.course_id)
+            .where(Course.organisation_id == course.organisation_id, Course.id != course_id)
+            .order_by(Course.title, MicroCredentialRow.title)
+        ).all()
+        return [
+            CopyCandidate(row_id, title, course_title or label)
+            for row_id, title, course_title, label in rows
+        ]
+
+
+def copy_micro_credential(
+    source_id: int,
+    *,
+    course_id: int,
+    uow: UnitOfWork,
+    issuer: CredentialIssuer,
+    dids: DidDocuments,
+    clock: Clock,
+    base_url: str,
+) -> int:
+    """Define in this course a copy of another course's micro-credential of the same
+    organisation, every element and co-awarding body included, and return its id. Its rule is
+    not copied: it names the other course's activities. Raises NotFound for any other source."""
+    with uow:
+        course = uow.session.get(Course, course_id)
+        source = uow.session.get(MicroCredentialRow, source_id)
+        if (
+            course is None
+            or source is None
+            or source.course_id == course_id
+            or source.course.organisation_id != course.organisation_id
+        ):
+            raise NotFound("There is no such micro-credential to copy.")
+        definition, co_awarding = source.to_domain(), list(source.co_awarding_bodies or [])
+    return define_micro_credential(
+        course_id,
+        definition,
+        co_awarding_bodies=co_awarding,
+        uow=uow,
+        issuer=issuer,
+        dids=dids,
+        clock=clock,
+        base_url=base_url,
+    )
+
+
 def set_pass_mark_rule(
     micro_credential_id: int, *, course_id: int, threshold_percent: Decimal, uow: UnitOfWork
 ) -> None:

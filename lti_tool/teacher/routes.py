@@ -239,3 +239,27 @@ def _status_changed_message(action: StatusAction) -> str:
     if action == StatusAction.SUSPEND:
         return gettext("The credential is suspended. Verifiers see this within five minutes.")
     return gettext("The credential is reinstated. Verifiers see this within five minutes.")
+
+
+@bp.get("/micro-credentials/copy")
+@teacher_only
+def copy_page(launch):
+    candidates = micro_credentials.copy_candidates(launch.course_id, uow=container().uow())
+    return render_template("teacher/copy.html", candidates=candidates)
+
+
+@bp.post("/micro-credentials/copy/<int:source_id>")
+@teacher_only
+def copy_micro_credential(launch, source_id: int):
+    deps = container()
+    micro_credentials.copy_micro_credential(
+        source_id,
+        course_id=launch.course_id,
+        uow=deps.uow(),
+        issuer=deps.issuer,
+        dids=deps.dids,
+        clock=deps.clock,
+        base_url=deps.base_url,
+    )
+    flash(gettext("Micro-credential copied. Now set the rule that earns it here."), "success")
+    return redirect(url_for("teacher.course"))
