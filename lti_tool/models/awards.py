@@ -7,6 +7,7 @@ from sqlalchemy import JSON, ForeignKey, LargeBinary, Numeric, String, UniqueCon
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from lti_tool.domain import credentials as domain
+from lti_tool.domain import results
 from lti_tool.domain.rules import Rule, Window, condition_from_json, condition_to_json
 from lti_tool.extensions import db
 from lti_tool.models.columns import UtcDateTime, utcnow
@@ -72,6 +73,17 @@ class Result(_OfLearnerAndItem, db.Model):
     recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     synced_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
+    def to_domain(self) -> results.Result:
+        """The result, its learner named by person id (rules do not need the subject)."""
+        return results.Result(
+            learner=str(self.person_id),
+            source=results.ResultSource(self.source),
+            item=self.item,
+            score=self.score,
+            maximum=self.maximum,
+            recorded_at=self.recorded_at,
+        )
+
 
 class CompletionRow(_OfLearnerAndItem, db.Model):
     """Whether one learner completed the course or an activity, from one source."""
@@ -82,6 +94,17 @@ class CompletionRow(_OfLearnerAndItem, db.Model):
     passed: Mapped[bool | None]
     recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     synced_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+    def to_domain(self) -> results.Completion:
+        """The completion, its learner named by person id, as `Result.to_domain`."""
+        return results.Completion(
+            learner=str(self.person_id),
+            source=results.ResultSource(self.source),
+            item=self.item,
+            completed=self.completed,
+            passed=self.passed,
+            recorded_at=self.recorded_at,
+        )
 
 
 class CourseActivity(db.Model):

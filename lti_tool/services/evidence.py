@@ -148,29 +148,11 @@ def evidence_by_person(uow: UnitOfWork, course_id: int) -> dict[int, Evidence]:
     grades: dict[int, list[Result]] = defaultdict(list)
     completions: dict[int, list[Completion]] = defaultdict(list)
     for row in uow.session.scalars(select(ResultRow).where(ResultRow.course_id == course_id)):
-        grades[row.person_id].append(
-            Result(
-                learner=str(row.person_id),
-                source=ResultSource(row.source),
-                item=row.item,
-                score=row.score,
-                maximum=row.maximum,
-                recorded_at=row.recorded_at,
-            )
-        )
+        grades[row.person_id].append(row.to_domain())
     for row in uow.session.scalars(
         select(CompletionRow).where(CompletionRow.course_id == course_id)
     ):
-        completions[row.person_id].append(
-            Completion(
-                learner=str(row.person_id),
-                source=ResultSource(row.source),
-                item=row.item,
-                completed=row.completed,
-                passed=row.passed,
-                recorded_at=row.recorded_at,
-            )
-        )
+        completions[row.person_id].append(row.to_domain())
     return {
         person: Evidence(tuple(grades[person]), tuple(completions[person]))
         for person in grades.keys() | completions.keys()
