@@ -278,7 +278,10 @@ def _url_errors(urls) -> list[str]:
 def is_url(value: str) -> bool:
     """True for an absolute http(s) URL with a host and no white space of any kind (a URL with
     a no-break space pasted into it is no IRI: a signature would leave its node out)."""
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an unbalanced IPv6 bracket: "http://["
+        return False
     return (
         parts.scheme in ("http", "https")
         and bool(parts.netloc)

@@ -269,3 +269,11 @@ def test_a_vocabulary_refuses_a_repeated_key_and_unknown_lookups():
 def test_a_web_address_with_any_white_space_is_no_url(url):
     """pyld would drop a node whose IRI holds Unicode white space from the signed graph."""
     assert not is_url(url)
+
+
+@pytest.mark.parametrize("url", ["http://[", "https://a]b", "https://[::1/x"])
+def test_a_web_address_with_an_unbalanced_bracket_is_no_url(url):
+    """urlsplit raises on these; a definition with one is refused, not a 500."""
+    assert not is_url(url)
+    with pytest.raises(InvalidInput):
+        MicroCredential(title="T", description="D", learning_outcomes=("O",), is_part_of=(url,))
