@@ -1,0 +1,1 @@
+"""Badge images: uploaded ones made safe, missing ones drawn."""
