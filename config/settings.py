@@ -39,6 +39,11 @@ class Settings:
     http_timeout_seconds: float = 10.0
     launch_state_ttl_seconds: int = 600
     lti_clock_leeway_seconds: int = 10
+    # Background jobs: RQ queue name (with REDIS_URL), how long a part may wait or run before
+    # it counts as left by a dead worker, and how often courses' results are synced (0: never).
+    jobs_queue: str = "lti-tool"
+    job_stale_seconds: int = 600
+    results_sync_minutes: int = 60
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -65,6 +70,9 @@ class Settings:
             http_timeout_seconds=float(_int(env, "HTTP_TIMEOUT_SECONDS", 10, minimum=1)),
             launch_state_ttl_seconds=_int(env, "LAUNCH_STATE_TTL_SECONDS", 600, minimum=30),
             lti_clock_leeway_seconds=_int(env, "LTI_CLOCK_LEEWAY_SECONDS", 10, minimum=0),
+            jobs_queue=env.get("JOBS_QUEUE", "").strip() or "lti-tool",
+            job_stale_seconds=_int(env, "JOB_STALE_SECONDS", 600, minimum=1),
+            results_sync_minutes=_int(env, "RESULTS_SYNC_MINUTES", 60, minimum=0),
         )
         settings.check()
         return settings
@@ -79,6 +87,7 @@ class Settings:
             "instance_path": tmp_path,
             "base_url": "http://tool.test",
             "demo_mode": True,
+            "results_sync_minutes": 0,  # a test starts the jobs it wants
             **overrides,
         }
         return cls(**values)

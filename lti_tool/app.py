@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     errors.register_error_handlers(app)
     templating.register(app)
     app.after_request(add_security_headers)
-    app.extensions["lti_tool"] = wiring.build(settings)
+    app.extensions["lti_tool"] = wiring.build(settings, app)
     if settings.demo_mode:
         _mount_demo_platform(app, settings)
     if settings.proxy_count:

@@ -1,5 +1,6 @@
 """`flask` commands: thin entry points to services; a refused request prints why and exits 1."""
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from functools import wraps
@@ -10,13 +11,16 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from lti_tool import demo_setup
+from lti_tool import jobs as job_entry
 from lti_tool.container import container
 from lti_tool.domain.errors import DomainError
+from lti_tool.domain.jobs import JobKind
 from lti_tool.domain.organisations import OrganisationIdentifier
 from lti_tool.domain.status import StatusAction
 from lti_tool.services import (
     conformance,
     demo,
+    jobs,
     moodle_sync,
     organisations,
     platforms,
@@ -32,6 +36,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(org_group)
     app.cli.add_command(demo_group)
     app.cli.add_command(credentials_group)
+    app.cli.add_command(jobs_group)
 
 
 def _refusals_as_errors(command: Callable) -> Callable:
@@ -394,3 +399,60 @@ def credentials_check_schema(schema_files: tuple[Path, ...], show: int) -> None:
             click.echo(f"  - {problem}")
     if failing:
         raise SystemExit(1)
+
+
+@click.group("jobs", cls=AppGroup, help="Background jobs: syncs of courses' results, issuing.")
+def jobs_group() -> None:
+    pass
+
+
+@jobs_group.command(
+    "worker", help="Run queued job parts with RQ (needs REDIS_URL); run as many as you like."
+)
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+@_refusals_as_errors
+def jobs_worker(burst: bool) -> None:
+    job_entry.work(burst=burst)
+
+
+@jobs_group.command(
+    "tick",
+    help="Queue again what dead workers left and start the syncs that are due; workers do "
+    "this every minute, cron may too.",
+)
+def jobs_tick() -> None:
+    done = job_entry.tick()
+    click.echo(f"Resumed {done['resumed']} job parts; started {done['started']} syncs.")
+
+
+_STARTABLE = {
+    "sync-moodle": JobKind.SYNC_MOODLE,
+    "sync-ags": JobKind.SYNC_AGS,
+    "issue": JobKind.ISSUE,
+}
+
+
+@jobs_group.command("start", help="Start a job on a course, as its teacher's button does.")
+@click.argument("kind", type=click.Choice(sorted(_STARTABLE)))
+@click.option("--course-id", type=int, required=True, help="The tool's id of the course.")
+@click.option("--wait", is_flag=True, help="Follow the job's progress until it ends.")
+@_refusals_as_errors
+def jobs_start(kind: str, course_id: int, wait: bool) -> None:
+    deps = container()
+    job_id = jobs.start_job(
+        _STARTABLE[kind],
+        course_id,
+        requested_by=None,
+        uow=deps.uow(),
+        queue=deps.jobs,
+        clock=deps.clock,
+    )
+    click.echo(f"Job {job_id} started.")
+    while wait:
+        job = jobs.job_progress(job_id, course_id=course_id, uow=deps.uow())
+        click.echo(f"{job.state.value}: {job.done} of {job.total} done, {job.failed} failed")
+        if job.state.finished:
+            if job.message:
+                raise click.ClickException(job.message)
+            return
+        time.sleep(1)

@@ -2,10 +2,12 @@
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask import current_app
 
 from lti_tool.services import ports
+from lti_tool.services.job_phases import JobTools
 from lti_tool.services.uow import UnitOfWork
 
 
@@ -30,6 +32,15 @@ class Container:
     tool_keys: ports.ToolKeys
     clock: ports.Clock
     make_uow: Callable[[], UnitOfWork]
+    # Background jobs: where their parts queue, what their parts use, when a part counts as
+    # left by a dead worker, and how often courses are synced (None: never by schedule).
+    jobs: ports.JobQueue
+    job_tools: JobTools
+    jobs_stale_after: timedelta
+    # Runs RQ's queued parts in this process (`flask jobs worker`); None without Redis, where
+    # the app's own thread runs them.
+    job_worker: Callable[..., None] | None
+    results_sync_every: timedelta | None
     # A check against JSON Schema files an operator gives (the first is checked, the others
     # are for its $refs); raises InvalidInput for a file that is not a schema.
     schema_check: Callable[[Sequence[bytes]], ports.SchemaCheck]

@@ -3,7 +3,9 @@
 import functools
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask
 
 from adapters.credentials import terms as credential_terms
 from adapters.credentials.did import DidResolver
@@ -16,6 +18,9 @@ from adapters.credentials.status_fetch import StatusListFetcher
 from adapters.credentials.status_list import BitstringStatusListIssuer
 from adapters.credentials.verifier import Ob3CredentialVerifier
 from adapters.http import make_session
+from adapters.jobs.rq_queue import RqJobQueue
+from adapters.jobs.rq_queue import connect as rq_connect
+from adapters.jobs.thread_queue import ThreadJobQueue
 from adapters.lms.ags import AgsResultFeed, AgsScores
 from adapters.lms.grade_csv import GradeFileReader
 from adapters.lms.moodle_courses import MoodleCourses
@@ -32,6 +37,7 @@ from adapters.lti.registration import DynamicRegistrar
 from adapters.lti.stores import AccessTokenCache, LaunchStateStore
 from adapters.sealing import KeySealer, SealedSecrets
 from config.settings import Settings
+from lti_tool import jobs
 from lti_tool.container import Container
 from lti_tool.domain.status import PublishedStatusList
 from lti_tool.extensions import db
@@ -41,6 +47,7 @@ from lti_tool.models.stores import (
     DbRegistrationLookup,
     DbToolKeyLookup,
 )
+from lti_tool.services.job_phases import JobTools
 from lti_tool.services.organisations import did_document_for_did
 from lti_tool.services.status import hosted_status_list
 from lti_tool.services.uow import UnitOfWork
@@ -48,8 +55,9 @@ from lti_tool.services.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 
-def build(settings: Settings) -> Container:
-    """Every adapter the app uses, configured from settings."""
+def build(settings: Settings, app: Flask) -> Container:
+    """Every adapter the app uses, configured from settings; `app` is where the worker thread
+    runs background jobs when there is no Redis."""
     session = make_session(timeout=settings.http_timeout_seconds)
     sealer = KeySealer(_sealing_keys(settings))
     dids = HostedDids(settings.base_url)
@@ -72,6 +80,14 @@ def build(settings: Settings) -> Container:
         session=session,
         tokens=tokens,
     )
+    scores = AgsScores(services=services)
+    issuer = Ob3CredentialIssuer(sealer=sealer)
+    status_lists = BitstringStatusListIssuer(sealer=sealer)
+    moodle = MoodleCourses(services=MoodleWebServices(session=session))
+    result_feed = AgsResultFeed(services=services)
+    roster = NrpsRoster(services=services)
+    secret_sealer = SealedSecrets(sealer)
+    queue = _job_queue(settings, app)
     return Container(
         base_url=settings.base_url,
         lti=LtiLaunches(
@@ -85,14 +101,14 @@ def build(settings: Settings) -> Container:
         deep_links=DeepLinkResponder(
             registrations=registrations, tool_keys=DbToolKeyLookup(db.session), sealer=sealer
         ),
-        result_feed=AgsResultFeed(services=services),
-        roster=NrpsRoster(services=services),
-        moodle=MoodleCourses(services=MoodleWebServices(session=session)),
+        result_feed=result_feed,
+        roster=roster,
+        moodle=moodle,
         grade_files=GradeFileReader(),
-        secret_sealer=SealedSecrets(sealer),
-        scores=AgsScores(services=services),
-        issuer=Ob3CredentialIssuer(sealer=sealer),
-        status_lists=BitstringStatusListIssuer(sealer=sealer),
+        secret_sealer=secret_sealer,
+        scores=scores,
+        issuer=issuer,
+        status_lists=status_lists,
         verifier=Ob3CredentialVerifier(
             resolver=DidResolver(local_documents=local_did_document, session=session),
             now=_utcnow,
@@ -109,6 +125,26 @@ def build(settings: Settings) -> Container:
         tool_keys=RsaToolKeys(sealer=sealer),
         clock=_utcnow,
         make_uow=make_uow,
+        jobs=queue,
+        job_worker=queue.work if isinstance(queue, RqJobQueue) else None,
+        job_tools=JobTools(
+            moodle=moodle,
+            secret_sealer=secret_sealer,
+            result_feed=result_feed,
+            roster=roster,
+            issuer=issuer,
+            status_lists=status_lists,
+            dids=dids,
+            scores=scores,
+            clock=_utcnow,
+            base_url=settings.base_url,
+        ),
+        jobs_stale_after=timedelta(seconds=settings.job_stale_seconds),
+        results_sync_every=(
+            timedelta(minutes=settings.results_sync_minutes)
+            if settings.results_sync_minutes
+            else None
+        ),
         schema_check=JsonSchemaCheck,
         health_probes=probes,
         published_contexts={
@@ -136,6 +172,26 @@ def _shared_stores(
             {"redis": functools.partial(redis_ping, client)},
         )
     return DbLaunchStateStore(db.session), DbAccessTokenCache(db.session), {}
+
+
+def _job_queue(settings: Settings, app: Flask) -> RqJobQueue | ThreadJobQueue:
+    """RQ on Redis when REDIS_URL is set (`flask jobs worker` runs the parts), else a worker
+    thread of this process, which also ticks: resumes what a stopped process left and starts
+    the scheduled syncs."""
+    if settings.redis_url:
+        return RqJobQueue(
+            connection=rq_connect(settings.redis_url),
+            name=settings.jobs_queue,
+            timeout_seconds=settings.job_stale_seconds,
+        )
+    thread = ThreadJobQueue(
+        run=functools.partial(jobs.run_part, app=app),
+        tick=functools.partial(jobs.tick, app=app),
+        tick_seconds=jobs.TICK_SECONDS,
+    )
+    if settings.results_sync_minutes:
+        thread.start()
+    return thread
 
 
 def _sealing_keys(settings: Settings) -> list[str]:

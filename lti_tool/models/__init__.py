@@ -12,6 +12,7 @@ from lti_tool.models.awards import (
     Result,
 )
 from lti_tool.models.courses import Course, Enrolment, Person
+from lti_tool.models.jobs import Job, JobPart
 from lti_tool.models.micro_credentials import EndorsementRow
 from lti_tool.models.organisations import Organisation, SigningKeyRow
 from lti_tool.models.platforms import (
@@ -37,6 +38,8 @@ __all__ = [
     "Enrolment",
     "GradeUpload",
     "IssuedCredential",
+    "Job",
+    "JobPart",
     "LaunchState",
     "MicroCredentialRow",
     "Organisation",

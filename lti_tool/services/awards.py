@@ -1,14 +1,17 @@
-"""Use cases of a learner: see their awards, claim one (which issues it), download it."""
+"""Use cases of a learner: see their awards, claim one (which issues it), download it; and the
+issuing itself, which a teacher's job does for a whole cohort."""
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lti_tool.domain.credentials import AwardState, CredentialContent
-from lti_tool.domain.errors import Conflict, NotFound
+from lti_tool.domain.errors import Conflict, DomainError, NotFound
+from lti_tool.domain.keys import SigningKey
 from lti_tool.domain.status import MIN_LIST_ENTRIES, StatusEntry
 from lti_tool.models import Award, IssuedCredential, MicroCredentialRow
 from lti_tool.services import audit
@@ -80,25 +83,72 @@ def claim_award(
     scores: ScoreReporter,
     status_list_size: int = MIN_LIST_ENTRIES,
 ) -> IssuedDocument:
-    """Issue the award's credential, once: claiming again returns the same document.
+    """Issue the learner's award's credential, once: claiming again returns the same document.
 
-    The credential gets its status entries (revocation; suspension where the organisation opted
-    in), allocated first (see services/status.py). A fresh issuance is then reported to the
-    course's gradebook column, if it has one. Raises NotFound for someone else's award and
-    Conflict for a revoked one.
+    Raises NotFound for someone else's award or a rejected one, Conflict for a revoked one or
+    one awaiting approval.
     """
     with uow:
         award = _award_of(uow, award_id, person_id)
-        if award.credential is not None:
-            return _document(award)
-        if award.state == AwardState.REVOKED:
-            raise Conflict("This award was revoked, so it can no longer be claimed.")
-        if award.state == AwardState.PENDING:
-            raise Conflict("Your teacher has not approved this award yet; try again later.")
-        if award.state == AwardState.REJECTED:
-            raise NotFound("This award does not exist.")
+        if award.credential is None:
+            _ensure_issuable(award)
+    issue_awards(
+        [award_id],
+        actor_person_id=person_id,
+        uow=uow,
+        issuer=issuer,
+        status_lists=status_lists,
+        dids=dids,
+        clock=clock,
+        base_url=base_url,
+        scores=scores,
+        status_list_size=status_list_size,
+    )
+    with uow:
+        return _document(_award_of(uow, award_id, person_id))
+
+
+@dataclass(frozen=True)
+class Issuing:
+    """What issuing some awards did: those it signed, and those it refused, with why."""
+
+    issued: tuple[int, ...]
+    refused: tuple[tuple[int, str], ...] = ()
+
+
+def issue_awards(
+    award_ids: Sequence[int],
+    *,
+    actor_person_id: int | None,
+    uow: UnitOfWork,
+    issuer: CredentialIssuer,
+    status_lists: StatusListIssuer,
+    dids: DidDocuments,
+    clock: Clock,
+    base_url: str,
+    scores: ScoreReporter,
+    status_list_size: int = MIN_LIST_ENTRIES,
+) -> Issuing:
+    """Sign the credential of each of these awards that has none, in one transaction: one
+    award for a learner's claim, a part of a cohort for a teacher's job.
+
+    `actor_person_id` is who acted, for the audit log. Each credential gets its status entries
+    (revocation; suspension where the organisation opted in), allocated first (see
+    services/status.py). Awards revoked, awaiting approval or rejected are refused, with why.
+    Fresh issuances are then reported to the course's gradebook column, if it has one.
+    """
+    with uow:
+        waiting, refused = [], []
+        for award in _awards(uow, award_ids):
+            try:
+                _ensure_issuable(award)
+                waiting.append(award.id)
+            except DomainError as refusal:
+                refused.append((award.id, refusal.message))
+    if not waiting:
+        return Issuing((), tuple(refused))
     entries = ensure_status_entries(
-        award_id,
+        waiting,
         uow=uow,
         issuer=issuer,
         status_lists=status_lists,
@@ -107,76 +157,108 @@ def claim_award(
         base_url=base_url,
         list_size=status_list_size,
     )
-    with uow:
-        award = _award_of(uow, award_id, person_id)
-        if award.credential is not None:
-            return _document(award)
-        organisation = award.micro_credential.course.organisation
-        key = ensure_signing_key(organisation, uow=uow, issuer=issuer, clock=clock)
-        endorsements = ensure_endorsements(
-            award.micro_credential,
-            uow=uow,
-            issuer=issuer,
-            dids=dids,
-            clock=clock,
-            base_url=base_url,
+    for _attempt in range(2):
+        with uow:
+            signing = _Signing(uow, issuer=issuer, dids=dids, clock=clock, base_url=base_url)
+            issued = []
+            for award in _awards(uow, waiting):
+                now = clock()
+                content = signing.content(award, now, entries[award.id])
+                award.credential = IssuedCredential(
+                    credential_id=content.credential_id,
+                    document=issuer.issue(content, signing.key(award)),
+                    issued_at=now,
+                )
+                award.state = AwardState.ISSUED.value
+                course_id = award.micro_credential.course_id
+                audit.record(
+                    uow, course_id, award.id, "issued", now, actor_person_id=actor_person_id
+                )
+                issued.append(award.id)
+            try:
+                uow.commit()
+                break
+            except IntegrityError:
+                # Another request issued one of them at this moment: its credential stands, and
+                # the others are signed again without it.
+                uow.session.rollback()
+    else:
+        raise Conflict("These awards are being issued right now; reload in a moment.")
+    report_issued(issued, uow=uow, scores=scores)
+    return Issuing(tuple(issued), tuple(refused))
+
+
+def _awards(uow: UnitOfWork, award_ids: Sequence[int]) -> list[Award]:
+    """Those of the awards that have no credential yet."""
+    return list(
+        uow.session.scalars(
+            select(Award)
+            .outerjoin(IssuedCredential)
+            .where(Award.id.in_(award_ids), IssuedCredential.id.is_(None))
+            .order_by(Award.id)
         )
-        now = clock()
-        content = _content(
-            uow,
-            award,
-            now,
-            dids=dids,
-            base_url=base_url,
-            entries=entries,
+    )
+
+
+@dataclass
+class _Signing:
+    """What every credential of a micro-credential shares, found once per issuing: its
+    awarding bodies, their endorsements and the lead's signing key."""
+
+    uow: UnitOfWork
+    issuer: CredentialIssuer
+    dids: DidDocuments
+    clock: Clock
+    base_url: str
+    _shared: dict[int, tuple] = field(default_factory=dict)
+
+    def content(
+        self, award: Award, now: datetime, entries: tuple[StatusEntry, ...]
+    ) -> CredentialContent:
+        micro_credential, bodies, endorsements, _ = self._of(award)
+        return CredentialContent(
+            credential_id=f"urn:uuid:{uuid.uuid4()}",
+            achievement_id=achievement_id(self.base_url, award.micro_credential_id),
+            micro_credential=micro_credential,
+            issuer=bodies[0],
+            co_issuers=bodies[1:],
+            learner_name=award.person.name,
+            issued_at=now,
+            awarded_at=award.granted_at,
+            grade=award.grade,
+            status_entries=entries,
             endorsements=endorsements,
         )
-        document = issuer.issue(content, key.to_domain())
-        award.credential = IssuedCredential(
-            credential_id=content.credential_id, document=document, issued_at=now
-        )
-        award.state = AwardState.ISSUED.value
-        course_id = award.micro_credential.course_id
-        audit.record(uow, course_id, award.id, "issued", now, actor_person_id=person_id)
-        try:
-            uow.commit()
-        except IntegrityError:
-            # Another request claimed this award at the same moment: its credential stands.
-            uow.session.rollback()
-            award = _award_of(uow, award_id, person_id)
-            if award.credential is None:
-                raise Conflict("The award is being issued right now; reload in a moment.") from None
-            return _document(award)
-        issued = _document(award)
-    report_issued(award_id, uow=uow, scores=scores)
-    return issued
+
+    def key(self, award: Award) -> SigningKey:
+        return self._of(award)[3]
+
+    def _of(self, award: Award) -> tuple:
+        definition = award.micro_credential
+        if definition.id not in self._shared:
+            uow, issuer, dids, clock = self.uow, self.issuer, self.dids, self.clock
+            organisation = definition.course.organisation
+            key = ensure_signing_key(organisation, uow=uow, issuer=issuer, clock=clock)
+            endorsements = ensure_endorsements(
+                definition, uow=uow, issuer=issuer, dids=dids, clock=clock, base_url=self.base_url
+            )
+            bodies = awarding_bodies(uow, definition, dids=dids, base_url=self.base_url)
+            self._shared[definition.id] = (
+                definition.to_domain(awarding_bodies=bodies),
+                bodies,
+                endorsements,
+                key.to_domain(),
+            )
+        return self._shared[definition.id]
 
 
-def _content(
-    uow: UnitOfWork,
-    award: Award,
-    now: datetime,
-    *,
-    dids: DidDocuments,
-    base_url: str,
-    entries: tuple[StatusEntry, ...],
-    endorsements: tuple[dict, ...] = (),
-) -> CredentialContent:
-    definition = award.micro_credential
-    bodies = awarding_bodies(uow, definition, dids=dids, base_url=base_url)
-    return CredentialContent(
-        credential_id=f"urn:uuid:{uuid.uuid4()}",
-        achievement_id=achievement_id(base_url, definition.id),
-        micro_credential=definition.to_domain(awarding_bodies=bodies),
-        issuer=bodies[0],
-        co_issuers=bodies[1:],
-        learner_name=award.person.name,
-        issued_at=now,
-        awarded_at=award.granted_at,
-        grade=award.grade,
-        status_entries=entries,
-        endorsements=endorsements,
-    )
+def _ensure_issuable(award: Award) -> None:
+    if award.state == AwardState.REVOKED:
+        raise Conflict("This award was revoked, so it can no longer be claimed.")
+    if award.state == AwardState.PENDING:
+        raise Conflict("Your teacher has not approved this award yet; try again later.")
+    if award.state == AwardState.REJECTED:
+        raise NotFound("This award does not exist.")
 
 
 def issued_document(award_id: int, *, person_id: int, uow: UnitOfWork) -> IssuedDocument:

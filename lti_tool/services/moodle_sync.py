@@ -1,18 +1,24 @@
 """Use cases of Moodle's web services: an administrator stores a token for a platform; a
 teacher's sync reads the course's grades and completions with it and grants what they earn.
 
-Moodle is asked first and the database written after, in one transaction, so nothing is kept
-from a sync that fails halfway (docs/ARCHITECTURE.md). In Moodle the LTI context id is the
+A sync reads the course's grades and members, then each learner's completions, then grants.
+Each step asks Moodle first and writes after, in one transaction of its own
+(docs/ARCHITECTURE.md), so a step that fails keeps nothing and the steps before it stay kept:
+every result kept is true, and syncing again completes the rest. In Moodle the LTI context id is the
 course id and a user's LTI subject is their Moodle user id, so no mapping is stored.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from lti_tool.domain.errors import Conflict, InvalidInput, NotFound
+from lti_tool.domain.jobs import LearnerError
+from lti_tool.domain.launch import Role
 from lti_tool.domain.micro_credential import is_url
 from lti_tool.domain.platforms import WebServiceCheck
+from lti_tool.domain.results import Completion
 from lti_tool.models import Course, Platform
 from lti_tool.services.evidence import (
     grant_awards,
@@ -77,6 +83,26 @@ def store_moodle_token(
     return check
 
 
+@dataclass(frozen=True)
+class MoodleCourseRead:
+    """What reading a course's grades and members kept, and the learners whose completions
+    are still to read."""
+
+    members_read: int
+    grades_read: int
+    changed: int
+    learners: tuple[str, ...]  # subject ids
+
+
+@dataclass(frozen=True)
+class CompletionsRead:
+    """What reading some learners' completions kept, and the learners Moodle failed on."""
+
+    read: int
+    changed: int
+    errors: tuple[LearnerError, ...]
+
+
 def sync_from_moodle(
     course_id: int,
     *,
@@ -85,12 +111,106 @@ def sync_from_moodle(
     secret_sealer: SecretSealer,
     clock: Clock,
 ) -> MoodleSyncSummary:
-    """Read the course's grades, completions and members from Moodle, keep them, and grant
-    the awards they earn; syncing twice changes nothing.
+    """The whole sync in this process, step after step: what a sync job's parts do, spread
+    over workers (services/job_phases.py). Syncing twice changes nothing."""
+    course = read_moodle_course(
+        course_id, uow=uow, moodle=moodle, secret_sealer=secret_sealer, clock=clock
+    )
+    completions = read_moodle_completions(
+        course_id,
+        course.learners,
+        uow=uow,
+        moodle=moodle,
+        secret_sealer=secret_sealer,
+        clock=clock,
+    )
+    granted = grant_course_awards(course_id, uow=uow, clock=clock)
+    return MoodleSyncSummary(
+        course.members_read,
+        course.grades_read,
+        completions.read,
+        course.changed + completions.changed,
+        granted,
+    )
 
-    Raises NotFound for an unknown course, Conflict when no token is stored, InvalidInput for
-    a course id that is no Moodle course id, and Moodle's refusals with what to do.
+
+def read_moodle_course(
+    course_id: int,
+    *,
+    uow: UnitOfWork,
+    moodle: MoodleCourses,
+    secret_sealer: SecretSealer,
+    clock: Clock,
+) -> MoodleCourseRead:
+    """Read and keep the course's grades, members and activities from Moodle.
+
+    Moodle is asked first and the database written after, in one transaction. Raises NotFound
+    for an unknown course, Conflict when no token is stored, InvalidInput for a course id that
+    is no Moodle course id, and Moodle's refusals with what to do; then nothing is kept.
     """
+    site, token, moodle_course = _connection(course_id, uow, secret_sealer)
+    read = moodle.course_grades(site, token, moodle_course)
+    with uow:
+        course = uow.session.get(Course, course_id)
+        members_read = store_members(uow, course, list(read.members))
+        learners = {m.subject for m in read.members if m.role == Role.LEARNER and m.is_active}
+        people = people_by_subject(
+            uow, course.platform_id, learners | {grade.learner for grade in read.grades}
+        )
+        changed = sum(
+            store_result(uow, course.id, people[grade.learner].id, grade, clock)
+            for grade in read.grades
+        )
+        store_activities(uow, course.id, read.activities)
+        uow.commit()
+    return MoodleCourseRead(members_read, len(read.grades), changed, tuple(sorted(learners)))
+
+
+def read_moodle_completions(
+    course_id: int,
+    learners: Sequence[str],
+    *,
+    uow: UnitOfWork,
+    moodle: MoodleCourses,
+    secret_sealer: SecretSealer,
+    clock: Clock,
+) -> CompletionsRead:
+    """Read and keep these learners' course and activity completions from Moodle.
+
+    A learner Moodle refuses (a user gone since the members were read, an id that is no Moodle
+    id) is named in the errors and the others are kept; a refusal of the token or the site
+    raises, and nothing is kept.
+    """
+    site, token, moodle_course = _connection(course_id, uow, secret_sealer)
+    found: list[Completion] = []
+    errors: list[LearnerError] = []
+    for subject in learners:
+        try:
+            found.extend(moodle.learner_completions(site, token, moodle_course, subject))
+        except (NotFound, InvalidInput) as refused:
+            errors.append(LearnerError(subject, refused.message))
+    with uow:
+        course = uow.session.get(Course, course_id)
+        people = people_by_subject(uow, course.platform_id, {done.learner for done in found})
+        changed = sum(
+            store_completion(uow, course.id, people[done.learner].id, done, clock) for done in found
+        )
+        uow.commit()
+    return CompletionsRead(len(found), changed, tuple(errors))
+
+
+def grant_course_awards(course_id: int, *, uow: UnitOfWork, clock: Clock) -> int:
+    """Grant what the course's kept results earn; returns how many awards were made."""
+    with uow:
+        granted = grant_awards(uow, course_id, clock)
+        uow.commit()
+    return granted
+
+
+def _connection(
+    course_id: int, uow: UnitOfWork, secret_sealer: SecretSealer
+) -> tuple[str, str, int]:
+    """The course's Moodle site, its token and Moodle's id of the course."""
     with uow:
         course = uow.session.get(Course, course_id)
         if course is None:
@@ -100,26 +220,7 @@ def sync_from_moodle(
             raise Conflict(NOT_CONNECTED)
         site, sealed = platform.moodle_url or platform.issuer, platform.moodle_token_sealed
         moodle_course = _moodle_course_id(course.context_id)
-    read = moodle.course_results(site, secret_sealer.unseal(sealed), moodle_course)
-    with uow:
-        course = uow.session.get(Course, course_id)
-        members_read = store_members(uow, course, list(read.members))
-        subjects = {grade.learner for grade in read.grades}
-        subjects |= {completion.learner for completion in read.completions}
-        people = people_by_subject(uow, course.platform_id, subjects)
-        changed = sum(
-            store_result(uow, course.id, people[grade.learner].id, grade, clock)
-            for grade in read.grades
-        ) + sum(
-            store_completion(uow, course.id, people[done.learner].id, done, clock)
-            for done in read.completions
-        )
-        store_activities(uow, course.id, read.activities)
-        granted = grant_awards(uow, course.id, clock)
-        uow.commit()
-    return MoodleSyncSummary(
-        members_read, len(read.grades), len(read.completions), changed, granted
-    )
+    return site, secret_sealer.unseal(sealed), moodle_course
 
 
 def has_moodle_token(course_id: int, *, uow: UnitOfWork) -> bool:

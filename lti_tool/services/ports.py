@@ -18,7 +18,7 @@ from lti_tool.domain.platforms import (
     ToolKeyPair,
     WebServiceCheck,
 )
-from lti_tool.domain.results import CourseResults, Result
+from lti_tool.domain.results import Completion, CourseResults, Result
 from lti_tool.domain.roster import Member
 from lti_tool.domain.status import StatusListContent
 from lti_tool.domain.verification import VerificationReport
@@ -92,11 +92,24 @@ class MoodleCourses(Protocol):
         """What the token reaches. Raises NotAllowed when Moodle refuses it, ServiceUnavailable
         when Moodle cannot be reached; each message says what to do."""
 
-    def course_results(self, site_url: str, token: str, course_id: int) -> CourseResults:
-        """Every learner's grades and completions in the course, its members and activities.
+    def course_grades(self, site_url: str, token: str, course_id: int) -> CourseResults:
+        """Every learner's grades in the course, its members and activities; no completions.
 
         Raises as `check` does, and NotFound for a course Moodle does not have.
         """
+
+    def learner_completions(
+        self, site_url: str, token: str, course_id: int, subject: str
+    ) -> tuple[Completion, ...]:
+        """One learner's course completion and activity completions; raises as
+        `course_grades` does."""
+
+
+class JobQueue(Protocol):
+    """Where parts of background jobs wait for a worker: RQ on Redis, or a thread in-process."""
+
+    def enqueue(self, part_id: int) -> None:
+        """Have a worker run `services.jobs.run_part` for the part, soon."""
 
 
 class SecretSealer(Protocol):

@@ -9,6 +9,7 @@ claim that fails after allocating uses them again next time.
 
 import copy
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -67,7 +68,7 @@ def status_list_url(base_url: str, slug: str, purpose: StatusPurpose, number: in
 
 
 def ensure_status_entries(
-    award_id: int,
+    award_ids: Sequence[int],
     *,
     uow: UnitOfWork,
     issuer: CredentialIssuer,
@@ -76,9 +77,9 @@ def ensure_status_entries(
     clock: Clock,
     base_url: str,
     list_size: int = MIN_LIST_ENTRIES,
-) -> tuple[StatusEntry, ...]:
-    """The award's entries, allocated and committed if it has none yet: a revocation entry, and a
-    suspension entry when its organisation opted in (`purposes_for`).
+) -> dict[int, tuple[StatusEntry, ...]]:
+    """Each award's entries, allocated where it has none yet and committed together: a
+    revocation entry, and a suspension entry when its organisation opted in (`purposes_for`).
 
     Each index is drawn at random among the free ones of the organisation's newest list of that
     purpose; a full list is followed by a new one of `list_size` entries, signed at once.
@@ -88,13 +89,13 @@ def ensure_status_entries(
     for attempt in range(1, MAX_ATTEMPTS + 1):
         with uow:
             try:
-                entries = _allocate(uow, award_id, allocating)
+                entries = {award_id: _allocate(uow, award_id, allocating) for award_id in award_ids}
                 uow.commit()
                 return entries
             except IntegrityError:
                 log.info(
                     "status entry clash; trying again",
-                    extra={"award_id": award_id, "attempt": attempt},
+                    extra={"awards": len(award_ids), "attempt": attempt},
                 )
     raise Unavailable("Too many credentials are being issued at this moment; try again.")
 

@@ -17,13 +17,13 @@ from lti_tool.security_headers import content_security_policy
 from lti_tool.services import (
     audit,
     deep_linking,
+    jobs,
     micro_credentials,
-    moodle_sync,
-    results,
     revocation,
 )
 from lti_tool.teacher import bp
 from lti_tool.teacher.forms import MicroCredentialForm, RuleForm
+from lti_tool.teacher.job_labels import KIND_TITLES, STATE_LABELS
 
 teacher_only = launch_session.requires(Role.TEACHER)
 
@@ -83,63 +83,15 @@ def set_rule(launch, micro_credential_id: int):
     return redirect(url_for("teacher.course"))
 
 
-@bp.post("/sync")
-@teacher_only
-def sync(launch):
-    deps = container()
-    summary = results.sync_results(
-        launch.course_id,
-        uow=deps.uow(),
-        feed=deps.result_feed,
-        roster=deps.roster,
-        clock=deps.clock,
-    )
-    flash(
-        gettext(
-            "Read %(members)d course members and %(read)d results (%(changed)d new or "
-            "changed); granted %(granted)d awards.",
-            members=summary.members_read,
-            read=summary.results_read,
-            changed=summary.results_changed,
-            granted=summary.awards_granted,
-        ),
-        "success",
-    )
-    return redirect(url_for("teacher.course"))
-
-
-@bp.post("/sync-moodle")
-@teacher_only
-def sync_moodle(launch):
-    deps = container()
-    summary = moodle_sync.sync_from_moodle(
-        launch.course_id,
-        uow=deps.uow(),
-        moodle=deps.moodle,
-        secret_sealer=deps.secret_sealer,
-        clock=deps.clock,
-    )
-    flash(
-        gettext(
-            "Read from Moodle: %(members)d course members, %(grades)d grades and "
-            "%(completions)d completions (%(changed)d new or changed); granted %(granted)d "
-            "awards.",
-            members=summary.members_read,
-            grades=summary.grades_read,
-            completions=summary.completions_read,
-            changed=summary.changed,
-            granted=summary.awards_granted,
-        ),
-        "success",
-    )
-    return redirect(url_for("teacher.course"))
-
-
 def _course_page(launch, rule_form: RuleForm, invalid_rule_for: int | None = None) -> str:
     overview = micro_credentials.course_overview(launch.course_id, uow=container().uow())
+    recent = jobs.recent_jobs(launch.course_id, uow=container().uow())
     return render_template(
         "teacher/course.html",
         overview=overview,
+        recent_jobs=recent,
+        job_titles=KIND_TITLES,
+        job_states=STATE_LABELS,
         rule_form=rule_form,
         invalid_rule_for=invalid_rule_for,
     )

@@ -34,6 +34,7 @@ from tests.interop.tool_credentials import (
     VARIANT_NAMES,
     credential_variants,
 )
+from tests.jobs import run_job
 from tests.web.test_walking_skeleton import define_micro_credential, post_form, submit
 
 W3C_VECTOR = Path(__file__).parents[1] / "vectors" / "w3c-vc-di-eddsa"
@@ -64,7 +65,7 @@ def test_a_credential_claimed_in_the_app_verifies_in_the_reference_stack(
     teacher = moodle.launch(Moodle.TEACHER)
     define_micro_credential(teacher, title="Προσβασιμότητα ψηφιακού περιεχομένου")
     post_form(teacher, "/teacher/", "/teacher/micro-credentials/1/rule", threshold_percent="60")
-    post_form(teacher, "/teacher/", "/teacher/sync")
+    run_job(teacher, "/teacher/sync")
     sam = moodle.launch(4)
     _, claim_url = submit(sam, "/learner/", "/claim")
     credential = json.loads(sam.get(claim_url.replace("/claim", "/credential.json")).get_data())

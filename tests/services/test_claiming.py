@@ -9,6 +9,7 @@ from lti_tool.extensions import db
 from lti_tool.models import Award, IssuedCredential
 from lti_tool.services.awards import claim_award
 from tests.conftest import Moodle
+from tests.jobs import run_job
 from tests.web.test_walking_skeleton import define_micro_credential, post_form
 
 
@@ -32,7 +33,7 @@ def granted_award(moodle) -> tuple[int, int]:
     teacher = moodle.launch(Moodle.TEACHER)
     define_micro_credential(teacher)
     post_form(teacher, "/teacher/", "/teacher/micro-credentials/1/rule", threshold_percent="80")
-    post_form(teacher, "/teacher/", "/teacher/sync")  # only Sam (85 %) qualifies
+    run_job(teacher, "/teacher/sync")  # only Sam (85 %) qualifies
     with moodle.app.app_context():
         award = db.session.scalars(select(Award)).one()
         return award.id, award.person_id

@@ -50,7 +50,7 @@ def allocate(app, award_id: int, *, size: int = 131_072, status_lists=None):
     with app.app_context():
         deps = container()
         return ensure_status_entries(
-            award_id,
+            [award_id],
             uow=deps.uow(),
             issuer=deps.issuer,
             status_lists=status_lists or deps.status_lists,
@@ -58,7 +58,7 @@ def allocate(app, award_id: int, *, size: int = 131_072, status_lists=None):
             clock=deps.clock,
             base_url=deps.base_url,
             list_size=size,
-        )
+        )[award_id]
 
 
 def opt_in_to_suspension(app) -> None:

@@ -13,6 +13,7 @@ from lti_tool.extensions import db
 from lti_tool.models import EndorsementRow, MicroCredentialRow
 from lti_tool.services.endorsements import awarding_bodies, ensure_endorsements
 from tests.conftest import Moodle
+from tests.jobs import run_job
 from tests.web.test_walking_skeleton import post_form, submit
 
 
@@ -68,7 +69,7 @@ def test_the_teacher_finds_it_and_every_learner_gets_the_same_endorsement(demo, 
     assert "Digital content creation in a team" in course
     assert "3 ECTS · EQF level 4" in course
     post_form(teacher, "/teacher/", "/teacher/micro-credentials/1/rule", threshold_percent="60")
-    post_form(teacher, "/teacher/", "/teacher/sync")
+    run_job(teacher, "/teacher/sync")
 
     (stored,) = _endorsements(demo.app)
     sam, ana = _claim(demo, 4), _claim(demo, 5)

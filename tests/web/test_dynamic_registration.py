@@ -14,8 +14,8 @@ from lti_tool.extensions import db
 from lti_tool.models import RegistrationInvitation
 from tests.conftest import Moodle, route_to_app
 from tests.html_forms import csrf_token_of
+from tests.jobs import counts_of, run_job
 from tests.web.test_admin import ROLES, SYSTEM_ADMIN
-from tests.web.test_walking_skeleton import post_form
 
 CAPTURES = Path(__file__).parents[1] / "vectors" / "moodle-5.1"
 MOODLE_CONFIGURATION = json.loads((CAPTURES / "31-dynreg-openid-configuration.json").read_text())
@@ -136,9 +136,8 @@ def test_moodle_registers_the_tool_which_then_launches_and_syncs(moodle, http):
     moodle.platform.activate(client_id)  # as Moodle's administrator does
 
     teacher = moodle.launch(Moodle.TEACHER)
-    synced = post_form(teacher, "/teacher/", "/teacher/sync")
-    assert synced.status_code == 302
-    assert "Read 4 course members and 3 results" in teacher.get("/teacher/").get_data(as_text=True)
+    synced = counts_of(run_job(teacher, "/teacher/sync"))
+    assert synced["Course members read"] == 4 and synced["Grades read"] == 3
     assert moodle.launch(4).get("/learner/").status_code == 200
     listing = moodle.app.test_cli_runner().invoke(args=["lti", "platform", "list"]).output
     assert f"client id {client_id}, deployments 2" in listing

@@ -5,6 +5,7 @@ import re
 import responses
 
 from tests.conftest import Moodle, route_to_app
+from tests.jobs import run_job
 from tests.web.test_walking_skeleton import define_micro_credential, post_form, submit
 
 
@@ -12,7 +13,7 @@ def course_with_granted_awards(moodle):
     teacher = moodle.launch(Moodle.TEACHER)
     define_micro_credential(teacher)
     post_form(teacher, "/teacher/", "/teacher/micro-credentials/1/rule", threshold_percent="60")
-    post_form(teacher, "/teacher/", "/teacher/sync")
+    run_job(teacher, "/teacher/sync")
 
 
 def gradebook_column(moodle, tag="micro-credential-1"):

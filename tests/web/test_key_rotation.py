@@ -3,6 +3,7 @@
 import json
 
 from tests.conftest import Moodle
+from tests.jobs import run_job
 from tests.web.test_walking_skeleton import define_micro_credential, post_form, submit
 
 
@@ -21,7 +22,7 @@ def test_after_a_key_rotation_old_and_new_credentials_verify(moodle, http):
     teacher = moodle.launch(Moodle.TEACHER)
     define_micro_credential(teacher)
     post_form(teacher, "/teacher/", "/teacher/micro-credentials/1/rule", threshold_percent="60")
-    post_form(teacher, "/teacher/", "/teacher/sync")
+    run_job(teacher, "/teacher/sync")
     before = claim_credential(moodle, 4)
 
     result = moodle.app.test_cli_runner().invoke(args=["org", "rotate-key", "demo-vet-school"])

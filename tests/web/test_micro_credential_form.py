@@ -12,6 +12,7 @@ from lti_tool.extensions import db
 from lti_tool.models import EndorsementRow, MicroCredentialRow
 from lti_tool.services.organisations import OrganisationSpec, add_organisation
 from tests.conftest import Moodle
+from tests.jobs import run_job
 from tests.web.test_walking_skeleton import define_micro_credential, post_form, submit
 
 ESCO = "http://data.europa.eu/esco/skill/"
@@ -120,7 +121,7 @@ def test_a_complete_definition_round_trips_to_the_page_and_the_credential(moodle
     post_form(
         teacher, "/teacher/", f"/teacher/micro-credentials/{row.id}/rule", threshold_percent="60"
     )
-    post_form(teacher, "/teacher/", "/teacher/sync")
+    run_job(teacher, "/teacher/sync")
     sam = moodle.launch(4)
     _, claim_url = submit(sam, "/learner/", "/claim")
     credential = json.loads(sam.get(claim_url.replace("/claim", "/credential.json")).get_data())
@@ -258,7 +259,7 @@ def test_our_json_ld_context_is_served_as_credentials_pin_it(moodle, http):
     teacher = moodle.launch(Moodle.TEACHER)
     define_micro_credential(teacher)
     post_form(teacher, "/teacher/", "/teacher/micro-credentials/1/rule", threshold_percent="60")
-    post_form(teacher, "/teacher/", "/teacher/sync")
+    run_job(teacher, "/teacher/sync")
     sam = moodle.launch(4)
     _, claim_url = submit(sam, "/learner/", "/claim")
     credential = json.loads(sam.get(claim_url.replace("/claim", "/credential.json")).get_data())

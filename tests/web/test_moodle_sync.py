@@ -16,6 +16,7 @@ from lti_tool.models import Award, AwardRule, CompletionRow, Person, Platform
 from lti_tool.models import Result as ResultRow
 from tests.adapters.lms.support import capture
 from tests.conftest import Moodle
+from tests.jobs import counts_of, run_job
 from tests.web.test_walking_skeleton import define_micro_credential, post_form
 
 SITE = "https://moodle.school.test"
@@ -79,8 +80,8 @@ class Connected:
         ]
         return self.moodle.app.test_cli_runner().invoke(args=args, input=f"{token}\n")
 
-    def sync(self):
-        return post_form(self.teacher, "/teacher/", "/teacher/sync-moodle")
+    def sync(self) -> dict:
+        return run_job(self.teacher, "/teacher/sync-moodle")
 
     def stored_token(self) -> str | None:
         with self.moodle.app.app_context():
@@ -123,11 +124,11 @@ def test_a_sync_keeps_grades_and_completions_grants_once_and_changes_nothing_twi
         assert connected.connect().exit_code == 0
     with responses.RequestsMock() as mock:
         _moodle_course(mock)
-        answer = connected.sync()
-        assert answer.status_code == 302
-        page = connected.teacher.get("/teacher/").get_data(as_text=True)
-    assert "Read from Moodle: 3 course members, 4 grades and" in page
-    assert "granted 1 awards." in page
+        job = connected.sync()
+    assert job["state"] == "done" and job["percent"] == 100
+    counts = counts_of(job)
+    assert (counts["Course members read"], counts["Grades read"]) == (3, 4)
+    assert counts["Awards granted"] == 1
     assert connected.awarded() == {"Sam Student"}
     with connected.moodle.app.app_context():
         sources = set(db.session.scalars(select(ResultRow.source)))
@@ -137,9 +138,8 @@ def test_a_sync_keeps_grades_and_completions_grants_once_and_changes_nothing_twi
 
     with responses.RequestsMock() as mock:
         _moodle_course(mock)
-        connected.sync()
-        page = connected.teacher.get("/teacher/").get_data(as_text=True)
-    assert "(0 new or changed); granted 0 awards." in page
+        again = counts_of(connected.sync())
+    assert again["New or changed results"] == 0 and again["Awards granted"] == 0
     assert connected.awarded() == {"Sam Student"}
 
 
@@ -160,7 +160,7 @@ def test_a_token_moodle_refuses_is_not_stored_and_the_administrator_is_told_what
 def test_a_sync_before_connecting_or_with_a_revoked_token_explains_itself(connected):
     connected.disconnect()
     assert "Sync from Moodle" not in connected.teacher.get("/teacher/").get_data(as_text=True)
-    answer = connected.sync()
+    answer = post_form(connected.teacher, "/teacher/", "/teacher/sync-moodle")
     assert answer.status_code == 409
     assert "flask lti platform moodle-token" in answer.get_data(as_text=True)
 
@@ -169,10 +169,11 @@ def test_a_sync_before_connecting_or_with_a_revoked_token_explains_itself(connec
         connected.connect()
     with responses.RequestsMock() as mock:
         mock.get(ENDPOINT, json=capture("26-ws-error-invalid-token.json")["response"]["body"])
-        answer = connected.sync()
-    assert answer.status_code == 403
-    text = answer.get_data(as_text=True)
+        job = connected.sync()
+    assert job["state"] == "failed"
+    text = connected.teacher.get(f"/teacher/jobs/{job['id']}").get_data(as_text=True)
     assert "Moodle refused the web service token" in text and TOKEN not in text
+    assert TOKEN not in job["message"]
     assert connected.awarded() == set()
 
 
@@ -194,9 +195,6 @@ def test_the_demo_platform_is_connected_and_a_sync_from_it_grants_course_complet
     """End to end with the emulated Moodle and its development token, as `make run` has it:
     Sam (85) and Ana (64) pass the course, Bo (42) does not."""
     assert "Sync from Moodle" in connected.teacher.get("/teacher/").get_data(as_text=True)
-    assert connected.sync().status_code == 302
-    page = connected.teacher.get("/teacher/").get_data(as_text=True)
-    assert "granted 2 awards." in page
+    assert counts_of(connected.sync())["Awards granted"] == 2
     assert connected.awarded() == {"Sam Student", "Ana Andromeda"}
-    assert connected.sync().status_code == 302
-    assert "granted 0 awards." in connected.teacher.get("/teacher/").get_data(as_text=True)
+    assert counts_of(connected.sync())["Awards granted"] == 0

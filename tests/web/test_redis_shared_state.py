@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from lti_tool.extensions import db
 from lti_tool.models import AccessToken, LaunchState
 from tests.conftest import Moodle
+from tests.jobs import run_job
 from tests.redis_server import REDIS_TEST_URL, closed_port_url, new_keys_removed, redis_for_tests
 from tests.web.test_deployment_shapes import token_requests
 from tests.web.test_launch_errors import assert_refused
@@ -62,7 +63,7 @@ def test_workers_share_the_platforms_access_token_in_redis(moodle, http, app_fac
     teacher = moodle.launch(Moodle.TEACHER)
     define_micro_credential(teacher)
     post_form(teacher, "/teacher/", "/teacher/micro-credentials/1/rule", threshold_percent="60")
-    assert post_form(teacher, "/teacher/", "/teacher/sync").status_code == 302
+    assert run_job(teacher, "/teacher/sync")["state"] == "done"
     tokens_after_first_worker = token_requests(http)
     assert tokens_after_first_worker >= 1
     cached = list(redis_client.scan_iter(match=TOKENS))
@@ -71,7 +72,7 @@ def test_workers_share_the_platforms_access_token_in_redis(moodle, http, app_fac
 
     other_worker = app_factory(moodle.app.config["SETTINGS"], create_tables=False).test_client()
     other_worker.set_cookie("session", teacher.get_cookie("session").value)
-    assert post_form(other_worker, "/teacher/", "/teacher/sync").status_code == 302
+    assert run_job(other_worker, "/teacher/sync")["state"] == "done"
 
     assert token_requests(http) == tokens_after_first_worker
 

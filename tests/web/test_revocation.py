@@ -10,6 +10,7 @@ from adapters.credentials.status_list import decode_list
 from lti_tool.domain.status import bit_at
 from tests.conftest import Moodle
 from tests.html_forms import csrf_token_of, forms_of
+from tests.jobs import run_job
 from tests.web.test_walking_skeleton import define_micro_credential, post_form, submit
 
 CONTEXT = "https://purl.imsglobal.org/spec/lti/claim/context"
@@ -32,7 +33,7 @@ class Issued:
         post_form(
             self.teacher, "/teacher/", "/teacher/micro-credentials/1/rule", threshold_percent="60"
         )
-        post_form(self.teacher, "/teacher/", "/teacher/sync")
+        run_job(self.teacher, "/teacher/sync")
         self.sam = moodle.launch(4)
         claimed, claim_url = submit(self.sam, "/learner/", "/claim")
         assert claimed.status_code == 302

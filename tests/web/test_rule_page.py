@@ -8,7 +8,8 @@ from lti_tool.extensions import db
 from lti_tool.models import Award, Person
 from tests.conftest import Moodle
 from tests.html_forms import csrf_token_of
-from tests.web.test_walking_skeleton import define_micro_credential, post_form
+from tests.jobs import run_job
+from tests.web.test_walking_skeleton import define_micro_credential
 
 PAGE = "/teacher/micro-credentials/1/conditions"
 
@@ -21,7 +22,7 @@ class Editing:
         self.moodle = moodle
         self.teacher = moodle.launch(Moodle.TEACHER)
         assert define_micro_credential(self.teacher).status_code == 302
-        assert post_form(self.teacher, "/teacher/", "/teacher/sync-moodle").status_code == 302
+        assert run_job(self.teacher, "/teacher/sync-moodle")["state"] == "done"
 
     def post(self, **fields):
         token = csrf_token_of(self.teacher.get(PAGE).get_data(as_text=True))

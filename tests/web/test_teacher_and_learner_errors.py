@@ -6,6 +6,7 @@ import responses
 
 from tests.conftest import Moodle, route_to_app
 from tests.html_forms import forms_of
+from tests.jobs import run_job
 from tests.web.test_walking_skeleton import define_micro_credential, post_form
 
 
@@ -47,9 +48,12 @@ def test_a_platform_that_fails_during_sync_gets_a_clear_502_and_nothing_is_kept(
     http.reset()
     http.add(responses.GET, failing, status=500, body="<html>Moodle exploded</html>")
     route_to_app(http, moodle.app)
-    answer = post_form(teacher, "/teacher/", "/teacher/sync")
-    assert answer.status_code == 502
-    assert "did not return the results" in answer.get_data(as_text=True)
+    job = run_job(teacher, "/teacher/sync")
+    assert job["state"] == "failed"
+    assert "did not return the results" in job["message"]
+    assert "did not return the results" in teacher.get(f"/teacher/jobs/{job['id']}").get_data(
+        as_text=True
+    )
     assert "0 granted" in teacher.get("/teacher/").get_data(as_text=True)
 
 
@@ -57,7 +61,7 @@ def test_a_learner_cannot_claim_or_download_someone_elses_award(moodle, http):
     teacher = moodle.launch(Moodle.TEACHER)
     define_micro_credential(teacher)
     post_form(teacher, "/teacher/", "/teacher/micro-credentials/1/rule", threshold_percent="60")
-    post_form(teacher, "/teacher/", "/teacher/sync")
+    run_job(teacher, "/teacher/sync")
     sam = moodle.launch(4)
     page = sam.get("/learner/").get_data(as_text=True)
     claim_url = next(f.action for f in forms_of(page) if f.action.endswith("/claim"))

@@ -9,6 +9,7 @@ from lti_tool.extensions import db
 from lti_tool.models import Enrolment, Person
 from tests.conftest import Moodle
 from tests.html_forms import csrf_token_of, forms_of
+from tests.jobs import counts_of, run_job
 
 
 def define_micro_credential(teacher, **overrides):
@@ -56,17 +57,17 @@ def test_teacher_defines_syncs_and_learners_claim_download_and_verify(moodle, ht
         ).status_code
         == 302
     )
-    synced = post_form(teacher, "/teacher/", "/teacher/sync")
-    assert synced.status_code == 302
-    page = teacher.get("/teacher/").get_data(as_text=True)
-    assert "Read 4 course members and 3 results (3 new or changed); granted 2 awards." in page
+    synced = run_job(teacher, "/teacher/sync")
+    assert synced["state"] == "done"
+    assert counts_of(synced) == {
+        "Course members read": 4,
+        "Grades read": 3,
+        "New or changed results": 3,
+        "Awards granted": 2,
+    }
 
-    again = post_form(teacher, "/teacher/", "/teacher/sync")
-    assert again.status_code == 302
-    assert (
-        "Read 4 course members and 3 results (0 new or changed); granted 0 awards."
-        in teacher.get("/teacher/").get_data(as_text=True)
-    )
+    again = counts_of(run_job(teacher, "/teacher/sync"))
+    assert again["New or changed results"] == 0 and again["Awards granted"] == 0
 
     sam = moodle.launch(4)  # 85 %: qualifies
     awards_page = sam.get("/learner/").get_data(as_text=True)
@@ -112,7 +113,7 @@ def test_teacher_defines_syncs_and_learners_claim_download_and_verify(moodle, ht
 
 def test_a_sync_names_learners_who_never_launched_from_the_roster(moodle, http):
     teacher = moodle.launch(Moodle.TEACHER)
-    post_form(teacher, "/teacher/", "/teacher/sync")
+    run_job(teacher, "/teacher/sync")
     with moodle.app.app_context():
         bo = db.session.scalars(select(Person).where(Person.subject == "6")).one()
         assert bo.name == "Bo Brouwer"
