@@ -37,7 +37,12 @@ def test_teacher_issues_learner_claims_and_anyone_verifies_in_a_browser(
     teacher.get_by_label("Final grade at least (%)").fill("60")
     teacher.get_by_role("button", name="Save rule").click()
     teacher.get_by_role("button", name="Sync results").click()
-    teacher.get_by_text("granted 2 awards").wait_for()
+    teacher.wait_for_url("**/teacher/jobs/*")
+    teacher.locator("[data-job-state]", has_text="Done").wait_for()
+    granted = teacher.locator("dt", has_text="Awards granted").locator(
+        "xpath=following-sibling::dd[1]"
+    )
+    assert granted.inner_text() == "2"
 
     learner = browser.new_context().new_page()
     learner.goto(live_tool + "/")
