@@ -23,6 +23,7 @@ class Container:
     roster: ports.RosterFeed
     moodle: ports.MoodleCourses
     grade_files: ports.GradeFiles
+    badges: ports.BadgeImages
     secret_sealer: ports.SecretSealer
     scores: ports.ScoreReporter
     issuer: ports.CredentialIssuer

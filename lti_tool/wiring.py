@@ -18,6 +18,7 @@ from adapters.credentials.status_fetch import StatusListFetcher
 from adapters.credentials.status_list import BitstringStatusListIssuer
 from adapters.credentials.verifier import Ob3CredentialVerifier
 from adapters.http import make_session
+from adapters.images.badge import BadgeImages
 from adapters.jobs.rq_queue import RqJobQueue
 from adapters.jobs.rq_queue import connect as rq_connect
 from adapters.jobs.thread_queue import ThreadJobQueue
@@ -105,6 +106,7 @@ def build(settings: Settings, app: Flask) -> Container:
         roster=roster,
         moodle=moodle,
         grade_files=GradeFileReader(),
+        badges=BadgeImages(),
         secret_sealer=secret_sealer,
         scores=scores,
         issuer=issuer,

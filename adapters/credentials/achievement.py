@@ -28,6 +28,8 @@ def achievement(content: CredentialContent) -> dict:
         "criteria": {"narrative": criteria_narrative(mc)},
         "inLanguage": mc.language,
     }
+    if content.image_url:
+        built["image"] = {"id": content.image_url, "type": terms.IMAGE}
     if mc.ects is not None:
         built["creditsAvailable"] = json_number(mc.ects)
     if content.co_issuers:

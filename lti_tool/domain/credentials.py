@@ -74,3 +74,4 @@ class CredentialContent:
     # The co-awarding bodies' signed EndorsementCredentials of this micro-credential version,
     # embedded as they are (shared/standards/EU-ELEMENTS.md §3).
     endorsements: tuple[dict, ...] = field(default_factory=tuple)
+    image_url: str | None = None  # the micro-credential's badge image

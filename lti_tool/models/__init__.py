@@ -13,7 +13,7 @@ from lti_tool.models.awards import (
 )
 from lti_tool.models.courses import Course, Enrolment, Person
 from lti_tool.models.jobs import Job, JobPart
-from lti_tool.models.micro_credentials import EndorsementRow
+from lti_tool.models.micro_credentials import BadgeImage, EndorsementRow, MicroCredentialVersion
 from lti_tool.models.organisations import Organisation, SigningKeyRow
 from lti_tool.models.platforms import (
     AccessToken,
@@ -30,6 +30,7 @@ __all__ = [
     "AuditEvent",
     "Award",
     "AwardRule",
+    "BadgeImage",
     "CompletionRow",
     "Course",
     "CourseActivity",
@@ -42,6 +43,7 @@ __all__ = [
     "JobPart",
     "LaunchState",
     "MicroCredentialRow",
+    "MicroCredentialVersion",
     "Organisation",
     "Person",
     "Platform",

@@ -4,10 +4,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lti_tool.domain import credentials as domain
+from lti_tool.domain.definition_json import definition_from_json
 from lti_tool.extensions import db
 from lti_tool.models.columns import UtcDateTime, utcnow
 
@@ -54,6 +64,12 @@ class MicroCredentialRow(db.Model):
     further_information: Mapped[str | None] = mapped_column(Text)
     validity_months: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # The columns above are the newest published version, which credentials are issued from;
+    # `version` is its number (0: never published, the columns then hold the first draft).
+    # `draft` is the teacher's unpublished working copy (domain/definition_json.py), if any.
+    version: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    draft: Mapped[dict | None] = mapped_column(JSON)
+    badge_digest: Mapped[str | None] = mapped_column(ForeignKey("badge_images.digest"))
 
     course = relationship("Course")
     rule: Mapped["AwardRule | None"] = relationship(  # noqa: F821 - in lti_tool.models.awards
@@ -62,6 +78,20 @@ class MicroCredentialRow(db.Model):
     endorsements: Mapped[list["EndorsementRow"]] = relationship(
         back_populates="micro_credential", order_by="EndorsementRow.id"
     )
+    versions: Mapped[list["MicroCredentialVersion"]] = relationship(
+        back_populates="micro_credential", order_by="MicroCredentialVersion.number"
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.version > 0
+
+    def working_copy(self) -> tuple[domain.MicroCredential, tuple[str, ...]]:
+        """What the teacher edits: the draft, else the published definition; with the slugs of
+        its other co-awarding bodies."""
+        if self.draft is not None:
+            return definition_from_json(self.draft)
+        return self.to_domain(), tuple(self.co_awarding_bodies or ())
 
     def to_domain(
         self, *, awarding_bodies: Sequence[domain.Organisation] = ()
@@ -130,6 +160,35 @@ class MicroCredentialRow(db.Model):
         self.is_part_of = list(definition.is_part_of)
         self.further_information = definition.further_information
         self.validity_months = definition.validity_months
+
+
+class MicroCredentialVersion(db.Model):
+    """A published version of a micro-credential, as it was published: credentials issued
+    while it was the newest state it."""
+
+    __tablename__ = "micro_credential_versions"
+    __table_args__ = (UniqueConstraint("micro_credential_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    micro_credential_id: Mapped[int] = mapped_column(ForeignKey("micro_credentials.id"), index=True)
+    number: Mapped[int]
+    definition: Mapped[dict] = mapped_column(JSON)  # domain/definition_json.py
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+    micro_credential: Mapped[MicroCredentialRow] = relationship(back_populates="versions")
+
+
+class BadgeImage(db.Model):
+    """A badge image, kept by the SHA-256 of its bytes and never changed, so that a credential
+    issued with it shows it for good whatever image the definition has later."""
+
+    __tablename__ = "badge_images"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(40))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class EndorsementRow(db.Model):

@@ -9,7 +9,7 @@ from flask_babel import gettext
 from lti_tool.container import container
 from lti_tool.domain.errors import NotFound
 from lti_tool.pages import bp
-from lti_tool.services import health, micro_credentials, organisations, status
+from lti_tool.services import definitions, health, micro_credentials, organisations, status
 
 # VC 2.0's media type first (https://www.w3.org/TR/vc-data-model-2.0/#vc-ld-media-type); clients
 # that ask for JSON-LD or JSON (document loaders) get the same bytes under the type they accept.
@@ -53,6 +53,19 @@ def logo(slug: str):
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     response.cache_control.public = True
     response.cache_control.max_age = 3600
+    return response
+
+
+@bp.get("/badges/<digest>")
+def badge(digest: str):
+    """A micro-credential's badge image, which credentials state; it never changes."""
+    found = definitions.badge(digest, uow=container().uow())
+    response = Response(found.data, mimetype=found.media_type)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["Access-Control-Allow-Origin"] = "*"  # wallets and verifiers show it
+    response.cache_control.public = True
+    response.cache_control.immutable = True
+    response.cache_control.max_age = 365 * 24 * 3600
     return response
 
 

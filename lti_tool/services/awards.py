@@ -15,6 +15,7 @@ from lti_tool.domain.keys import SigningKey
 from lti_tool.domain.status import MIN_LIST_ENTRIES, StatusEntry
 from lti_tool.models import Award, IssuedCredential, MicroCredentialRow
 from lti_tool.services import audit
+from lti_tool.services.definitions import badge_url
 from lti_tool.services.endorsements import achievement_id, awarding_bodies, ensure_endorsements
 from lti_tool.services.organisations import ensure_signing_key
 from lti_tool.services.ports import (
@@ -228,6 +229,11 @@ class _Signing:
             grade=award.grade,
             status_entries=entries,
             endorsements=endorsements,
+            image_url=(
+                badge_url(self.base_url, award.micro_credential.badge_digest)
+                if award.micro_credential.badge_digest
+                else None
+            ),
         )
 
     def key(self, award: Award) -> SigningKey:

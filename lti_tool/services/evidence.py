@@ -97,8 +97,10 @@ def grant_awards(uow: UnitOfWork, course_id: int, clock: Clock) -> int:
     award awaiting approval or rejected counts as held); returns how many were made."""
     evidence = evidence_by_person(uow, course_id)
     granted = 0
-    definitions = uow.session.scalars(
-        select(MicroCredentialRow).where(MicroCredentialRow.course_id == course_id)
+    definitions = uow.session.scalars(  # a draft never published earns nothing yet
+        select(MicroCredentialRow).where(
+            MicroCredentialRow.course_id == course_id, MicroCredentialRow.version > 0
+        )
     ).all()
     for definition in definitions:
         if definition.rule is None:

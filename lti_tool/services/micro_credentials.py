@@ -2,21 +2,18 @@
 and the public page of each micro-credential."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from lti_tool.domain import vocabularies as vocab
 from lti_tool.domain.credentials import AwardState, MicroCredential
-from lti_tool.domain.errors import InvalidInput, NotFound
+from lti_tool.domain.errors import NotFound
 from lti_tool.domain.rules import pass_mark_of, pass_mark_rule
 from lti_tool.models import Award, AwardRule, Course, MicroCredentialRow, Organisation
-from lti_tool.services.endorsements import (
-    awarding_bodies,
-    awarding_body_rows,
-    ensure_endorsements,
-)
+from lti_tool.services.definitions import co_awarding_rows, publish_row
+from lti_tool.services.endorsements import awarding_body_rows
 from lti_tool.services.ports import Clock, CredentialIssuer, DidDocuments
 from lti_tool.services.uow import UnitOfWork
 
@@ -35,6 +32,8 @@ class MicroCredentialSummary:
     hours: int | None = None
     ecvet_points: Decimal | None = None
     has_rule: bool = False  # a rule of any shape; pass_mark_percent is set for the simple one
+    version: int = 1  # the newest published version; 0 when it was never published
+    has_draft: bool = False  # changes not published yet
 
 
 @dataclass(frozen=True)
@@ -79,6 +78,8 @@ def course_overview(course_id: int, *, uow: UnitOfWork) -> CourseOverview:
                     has_rule=row.rule is not None,
                     hours=row.hours,
                     ecvet_points=row.ecvet_points,
+                    version=row.version,
+                    has_draft=row.draft is not None,
                     granted=counts.get((row.id, AwardState.GRANTED.value), 0),
                     issued=counts.get((row.id, AwardState.ISSUED.value), 0),
                 )
@@ -122,37 +123,70 @@ def public_description(
     translated into it (a credential's `related` entries point there); raises NotFound."""
     with uow:
         row = uow.session.get(MicroCredentialRow, micro_credential_id)
-        if row is None:
+        if row is None or not row.is_published:
             raise NotFound("No micro-credential has this address.")
         bodies = [body.name for body in awarding_body_rows(uow, row)]
-        mc = row.to_domain()
-        shown = language if language in mc.languages else mc.language
-        return PublicDescription(
-            title=mc.title_in(shown),
-            description=mc.description_in(shown),
-            language=shown,
-            languages=mc.languages,
-            learning_outcomes=tuple(o.text for o in mc.learning_outcomes),
-            ects=mc.ects,
-            eqf_level=row.eqf_level,
-            awarding_body=bodies[0],
-            co_awarding_bodies=tuple(bodies[1:]),
-            ecvet_points=mc.ecvet_points,
-            hours=mc.hours,
-            nqf_level=vocab.NQF_LEVELS.get(mc.nqf_level).label if mc.nqf_level else None,
-            assessment=_labels(vocab.ASSESSMENT_TYPES, mc.assessment_types),
-            participation=_labels(vocab.PARTICIPATION_FORMS, mc.participation_forms),
-            quality_assurance=tuple(
-                f"{vocab.QUALITY_ASSURANCE_TYPES.get(qa.kind).label}: {qa.body}"
-                for qa in mc.quality_assurance
-            ),
-            prerequisites=mc.prerequisites,
-            supervision=_label(vocab.SUPERVISION_LEVELS, mc.supervision),
-            integration=_label(vocab.INTEGRATION_OPTIONS, mc.integration),
-            is_part_of=mc.is_part_of,
-            further_information=mc.further_information,
-            validity_months=mc.validity_months,
-        )
+        return describe(row.to_domain(), bodies, language=language)
+
+
+def preview(
+    course_id: int,
+    definition: MicroCredential,
+    *,
+    co_awarding_bodies: Sequence[str] = (),
+    uow: UnitOfWork,
+) -> PublicDescription:
+    """What learners and verifiers will read of `definition` once published in this course,
+    before anything is saved."""
+    with uow:
+        course = uow.session.get(Course, course_id)
+        if course is None:
+            raise NotFound("This course is not known to the tool; launch it from your LMS.")
+        names = {c.slug: c.name for c in _candidates(uow, course)}
+        alliances = uow.session.scalars(
+            select(Organisation.name).where(Organisation.is_alliance.is_(True))
+        ).all()
+        bodies = [
+            course.organisation.name,
+            *alliances,
+            *(names[slug] for slug in co_awarding_bodies if slug in names),
+        ]
+    return describe(definition, bodies)
+
+
+def describe(
+    mc: MicroCredential, bodies: Sequence[str], *, language: str | None = None
+) -> PublicDescription:
+    """The definition as anyone reads it, in `language` when it was translated into it,
+    vocabulary values as their EU labels; `bodies` are the awarding bodies' names, the lead
+    first."""
+    shown = language if language in mc.languages else mc.language
+    return PublicDescription(
+        title=mc.title_in(shown),
+        description=mc.description_in(shown),
+        language=shown,
+        languages=mc.languages,
+        learning_outcomes=tuple(o.text for o in mc.learning_outcomes),
+        ects=mc.ects,
+        eqf_level=mc.eqf_level,
+        awarding_body=bodies[0],
+        co_awarding_bodies=tuple(bodies[1:]),
+        ecvet_points=mc.ecvet_points,
+        hours=mc.hours,
+        nqf_level=vocab.NQF_LEVELS.get(mc.nqf_level).label if mc.nqf_level else None,
+        assessment=_labels(vocab.ASSESSMENT_TYPES, mc.assessment_types),
+        participation=_labels(vocab.PARTICIPATION_FORMS, mc.participation_forms),
+        quality_assurance=tuple(
+            f"{vocab.QUALITY_ASSURANCE_TYPES.get(qa.kind).label}: {qa.body}"
+            for qa in mc.quality_assurance
+        ),
+        prerequisites=mc.prerequisites,
+        supervision=_label(vocab.SUPERVISION_LEVELS, mc.supervision),
+        integration=_label(vocab.INTEGRATION_OPTIONS, mc.integration),
+        is_part_of=mc.is_part_of,
+        further_information=mc.further_information,
+        validity_months=mc.validity_months,
+    )
 
 
 @dataclass(frozen=True)
@@ -177,35 +211,37 @@ def define_micro_credential(
     definition: MicroCredential,
     *,
     co_awarding_bodies: Sequence[str] = (),
+    teacher_id: int | None = None,
     uow: UnitOfWork,
     issuer: CredentialIssuer,
     dids: DidDocuments,
     clock: Clock,
     base_url: str,
 ) -> int:
-    """Publish a new micro-credential of the course, with the alliance's (and every other
-    co-awarding body's) signed endorsement of it; return its id.
+    """Publish a new micro-credential of the course as its version 1, with the alliance's (and
+    every other co-awarding body's) signed endorsement of it; return its id.
 
     The course's organisation is its lead awarding body, the alliance and the organisations
     named by slug in `co_awarding_bodies` award it with it. Raises NotFound for an unknown
-    course, InvalidInput naming an unknown co-awarding body or every missing Annex I element.
+    course, InvalidInput naming an unknown co-awarding body or every missing Annex I element;
+    then nothing is kept.
     """
     with uow:
         course = uow.session.get(Course, course_id)
         if course is None:
             raise NotFound("This course is not known to the tool; launch it from your LMS.")
-        slugs = list(dict.fromkeys(co_awarding_bodies))
-        candidates = {c.slug for c in _candidates(uow, course)}
-        unknown = [slug for slug in slugs if slug not in candidates]
-        if unknown:
-            raise InvalidInput(f"No organisation can co-award it as {', '.join(unknown)}.")
-        row = MicroCredentialRow(course=course, co_awarding_bodies=slugs)
-        row.set_definition(definition)
-        bodies = awarding_bodies(uow, row, dids=dids, base_url=base_url)
-        replace(definition, awarding_bodies=bodies).ensure_publishable()
-        uow.session.add(row)
-        uow.session.flush()
-        ensure_endorsements(row, uow=uow, issuer=issuer, dids=dids, clock=clock, base_url=base_url)
+        row = MicroCredentialRow(course=course, version=0)
+        publish_row(
+            row,
+            definition,
+            co_awarding_bodies,
+            teacher_id=teacher_id,
+            uow=uow,
+            issuer=issuer,
+            dids=dids,
+            clock=clock,
+            base_url=base_url,
+        )
         uow.commit()
         return row.id
 
@@ -320,9 +356,4 @@ def _label(vocabulary: vocab.Vocabulary, key: str | None) -> str | None:
 
 
 def _candidates(uow: UnitOfWork, course: Course) -> list[CoAwardingBody]:
-    rows = uow.session.scalars(
-        select(Organisation)
-        .where(Organisation.is_alliance.is_(False), Organisation.id != course.organisation_id)
-        .order_by(Organisation.name)
-    ).all()
-    return [CoAwardingBody(row.slug, row.name) for row in rows]
+    return [CoAwardingBody(row.slug, row.name) for row in co_awarding_rows(uow, course)]

@@ -105,6 +105,17 @@ class MoodleCourses(Protocol):
         `course_grades` does."""
 
 
+class BadgeImages(Protocol):
+    """Badge images a teacher uploads or has made."""
+
+    def clean(self, data: bytes) -> tuple[str, bytes]:
+        """The media type and safe bytes of an uploaded PNG or SVG (metadata and active content
+        removed); raises InvalidInput saying what is wrong with the file."""
+
+    def generate(self, *, title: str, logo: bytes | None, logo_type: str | None) -> bytes:
+        """An SVG badge showing the logo (PNG or SVG) and the title."""
+
+
 class JobQueue(Protocol):
     """Where parts of background jobs wait for a worker: RQ on Redis, or a thread in-process."""
 

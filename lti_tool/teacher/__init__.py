@@ -6,6 +6,7 @@ bp = Blueprint("teacher", __name__)
 
 from lti_tool.teacher import (  # noqa: E402,F401  (the views attach themselves to bp)
     approval_routes,
+    designer_routes,
     grade_import,
     job_routes,
     routes,

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, NumberRange
 
 from lti_tool.teacher.micro_credential_form import MicroCredentialForm
 
-__all__ = ["GradeFileForm", "MicroCredentialForm", "RuleForm"]
+__all__ = ["BadgeForm", "DefinitionFileForm", "GradeFileForm", "MicroCredentialForm", "RuleForm"]
 
 
 class RuleForm(FlaskForm):
@@ -23,4 +23,22 @@ class RuleForm(FlaskForm):
 class GradeFileForm(FlaskForm):
     grade_file = FileField(
         _l("Grade file (CSV)"), validators=[FileRequired(_l("Choose a CSV file to upload."))]
+    )
+
+
+class DefinitionFileForm(FlaskForm):
+    definition_file = FileField(
+        _l("Definition file (JSON)"),
+        validators=[FileRequired(_l("Choose a JSON file exported from this tool."))],
+        description=_l("A micro-credential exported from this tool, here or in another course."),
+    )
+
+
+class BadgeForm(FlaskForm):
+    badge_file = FileField(
+        _l("Badge image (PNG or SVG)"),
+        description=_l(
+            "Square, at least 64 pixels wide, at most 1 MiB. Learners see it in their wallets "
+            "and employers on the credential."
+        ),
     )

@@ -95,13 +95,19 @@ class MicroCredentialForm(FlaskForm):
     learning_outcomes = TextAreaField(
         _l("Learning outcomes"),
         validators=[DataRequired(), Length(max=10000)],
-        description=_l("One per line: what a learner who earns it knows or can do."),
+        description=_l(
+            "One per line: what a learner who earns it knows or can do. Employers read these "
+            "to know what the holder can be trusted with."
+        ),
     )
     ects = DecimalField(
         _l("Workload (ECTS)"),
         places=2,
         validators=[Optional(), NumberRange(min=0.1, max=float(MAX_ECTS))],
-        description=_l("Notional workload in ECTS credits; 1 ECTS is 25 to 30 hours of learning."),
+        description=_l(
+            "Notional workload in ECTS credits; 1 ECTS is 25 to 30 hours of learning. Schools "
+            "use it to recognise the credential towards their own programmes."
+        ),
     )
     ecvet_points = DecimalField(
         _l("Workload (ECVET points)"),
@@ -119,13 +125,19 @@ class MicroCredentialForm(FlaskForm):
         coerce=int,
         choices=[SelectChoice(int(c.key), c.label) for c in vocab.EQF_LEVELS],
         default=4,
-        description=_l("The level on the European Qualifications Framework, 1 to 8."),
+        description=_l(
+            "The level on the European Qualifications Framework, 1 to 8: how employers across "
+            "Europe compare it with diplomas they know (VET is mostly 2 to 5)."
+        ),
     )
     assessment_types = CheckboxesField(
         _l("Type of assessment"),
         choices=_choices(vocab.ASSESSMENT_TYPES),
         validators=[_at_least_one],
-        description=_l("How the learning outcomes are assessed."),
+        description=_l(
+            "How the learning outcomes are assessed: tells an employer how the learner showed "
+            "what they can do."
+        ),
     )
     participation_forms = CheckboxesField(
         _l("Form of participation"),
@@ -138,7 +150,10 @@ class MicroCredentialForm(FlaskForm):
         default="",
         choices=_choices(vocab.QUALITY_ASSURANCE_TYPES, blank=_l("Choose…")),
         validators=[DataRequired()],
-        description=_l("The quality assurance that underpins the micro-credential."),
+        description=_l(
+            "The quality assurance that underpins the micro-credential: why an employer can "
+            "trust it without knowing your school."
+        ),
     )
     qa_body = StringField(
         _l("Quality assurance body"),
@@ -192,7 +207,10 @@ class MicroCredentialForm(FlaskForm):
         default="",
         choices=_choices(vocab.SUPERVISION_LEVELS, blank=_l("Not stated")),
         validators=[Optional()],
-        description=_l("How the assessment is supervised and the learner's identity checked."),
+        description=_l(
+            "How the assessment is supervised and the learner's identity checked: whether the "
+            "credential proves who did the work."
+        ),
     )
     integration = SelectField(
         _l("Integration and stackability"),
@@ -299,6 +317,53 @@ class MicroCredentialForm(FlaskForm):
             validity_months=self.validity_months.data,
             **optional,
         )
+
+    def fill(self, definition: MicroCredential, co_awarding_bodies: tuple[str, ...]) -> None:
+        """Show `definition` in the form, as `definition()` would read it back (the form has
+        room for one translation and one quality assurance: the first of each)."""
+        outcomes = [
+            o if isinstance(o, LearningOutcome) else LearningOutcome(o)
+            for o in definition.learning_outcomes
+        ]
+        values = {
+            "title": definition.title,
+            "language": definition.language,
+            "description": definition.description,
+            "learning_outcomes": "\n".join(o.text for o in outcomes),
+            "esco_skills": "\n".join(" ".join(o.esco_skills) for o in outcomes).rstrip(),
+            "ects": definition.ects,
+            "ecvet_points": definition.ecvet_points,
+            "hours": definition.hours,
+            "eqf_level": definition.eqf_level,
+            "assessment_types": list(definition.assessment_types),
+            "participation_forms": list(definition.participation_forms),
+            "nqf_level": definition.nqf_level or "",
+            "prerequisites": definition.prerequisites or "",
+            "supervision": definition.supervision or "",
+            "integration": definition.integration or "",
+            "is_part_of": "\n".join(definition.is_part_of),
+            "further_information": definition.further_information or "",
+            "validity_months": definition.validity_months,
+            "co_awarding_bodies": list(co_awarding_bodies),
+        }
+        if definition.quality_assurance:
+            qa = definition.quality_assurance[0]
+            values |= {
+                "qa_kind": qa.kind,
+                "qa_body": qa.body,
+                "qa_description": qa.description,
+                "qa_body_url": qa.body_url or "",
+                "qa_landing_page": qa.landing_page or "",
+            }
+        if definition.translations:
+            translation = definition.translations[0]
+            values |= {
+                "translation_language": translation.language,
+                "translated_title": translation.title,
+                "translated_description": translation.description,
+            }
+        for name, value in values.items():
+            getattr(self, name).data = value
 
     def has_optional_errors(self) -> bool:
         return any(getattr(self, name).errors for name in OPTIONAL_FIELDS)

@@ -10,7 +10,7 @@ from flask_babel import gettext
 
 from lti_tool import launch_session
 from lti_tool.container import container
-from lti_tool.domain.errors import InvalidInput, NotFound
+from lti_tool.domain.errors import NotFound
 from lti_tool.domain.launch import Role
 from lti_tool.domain.status import StatusAction
 from lti_tool.security_headers import content_security_policy
@@ -22,7 +22,7 @@ from lti_tool.services import (
     revocation,
 )
 from lti_tool.teacher import bp
-from lti_tool.teacher.forms import MicroCredentialForm, RuleForm
+from lti_tool.teacher.forms import RuleForm
 from lti_tool.teacher.job_labels import KIND_TITLES, STATE_LABELS
 
 teacher_only = launch_session.requires(Role.TEACHER)
@@ -32,39 +32,6 @@ teacher_only = launch_session.requires(Role.TEACHER)
 @teacher_only
 def course(launch):
     return _course_page(launch, RuleForm())
-
-
-@bp.route("/micro-credentials/new", methods=["GET", "POST"])
-@teacher_only
-def new_micro_credential(launch):
-    deps = container()
-    form = MicroCredentialForm()
-    form.co_awarding_bodies.choices = [
-        (body.slug, body.name)
-        for body in micro_credentials.co_awarding_candidates(launch.course_id, uow=deps.uow())
-    ]
-    if not form.validate_on_submit():
-        return _micro_credential_page(form, 400 if form.is_submitted() else 200)
-    try:
-        micro_credentials.define_micro_credential(
-            launch.course_id,
-            form.definition(),
-            co_awarding_bodies=form.co_awarding_bodies.data,
-            uow=deps.uow(),
-            issuer=deps.issuer,
-            dids=deps.dids,
-            clock=deps.clock,
-            base_url=deps.base_url,
-        )
-    except InvalidInput as refused:  # a value the form let through; nothing was saved
-        return _micro_credential_page(form, 400, refusal=refused.message)
-    flash(gettext("Micro-credential saved. Now set the grade that earns it."), "success")
-    return redirect(url_for("teacher.course"))
-
-
-def _micro_credential_page(form: MicroCredentialForm, status: int, refusal: str | None = None):
-    page = render_template("teacher/new_micro_credential.html", form=form, refusal=refusal)
-    return page, status
 
 
 @bp.post("/micro-credentials/<int:micro_credential_id>/rule")

@@ -11,20 +11,22 @@ from tests.conftest import Moodle
 from tests.html_forms import csrf_token_of, forms_of
 from tests.jobs import counts_of, run_job
 
+# The designer's form filled in with a complete micro-credential.
+DEFINITION_FORM = {
+    "title": "Digital content for the workplace",
+    "description": "Create digital content for a workplace context.",
+    "learning_outcomes": "Develops digital content.\nWorks in a team on a deliverable.",
+    "ects": "3",
+    "eqf_level": "4",
+    "assessment_types": "practical-assessment",
+    "participation_forms": "blended",
+    "qa_kind": "programme-quality-assurance",
+    "qa_body": "National VET inspectorate",
+}
+
 
 def define_micro_credential(teacher, **overrides):
-    form = {
-        "title": "Digital content for the workplace",
-        "description": "Create digital content for a workplace context.",
-        "learning_outcomes": "Develops digital content.\nWorks in a team on a deliverable.",
-        "ects": "3",
-        "eqf_level": "4",
-        "assessment_types": "practical-assessment",
-        "participation_forms": "blended",
-        "qa_kind": "programme-quality-assurance",
-        "qa_body": "National VET inspectorate",
-        **overrides,
-    }
+    form = {**DEFINITION_FORM, **overrides}
     page = teacher.get("/teacher/micro-credentials/new")
     form["csrf_token"] = csrf_token_of(page.get_data(as_text=True))
     return teacher.post("/teacher/micro-credentials/new", data=form)
