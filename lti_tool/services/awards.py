@@ -161,21 +161,27 @@ def issue_awards(
     for _attempt in range(2):
         with uow:
             signing = _Signing(uow, issuer=issuer, dids=dids, clock=clock, base_url=base_url)
-            issued = []
-            for award in _awards(uow, waiting):
-                now = clock()
-                content = signing.content(award, now, entries[award.id])
+            signed = []
+            with uow.session.no_autoflush:  # sign first: the write lock is held from the writes
+                for award in _awards(uow, waiting):
+                    content = signing.content(award, clock(), entries[award.id])
+                    signed.append((award, content, issuer.issue(content, signing.key(award))))
+            for award, content, document in signed:
                 award.credential = IssuedCredential(
                     credential_id=content.credential_id,
-                    document=issuer.issue(content, signing.key(award)),
-                    issued_at=now,
+                    document=document,
+                    issued_at=content.issued_at,
                 )
                 award.state = AwardState.ISSUED.value
-                course_id = award.micro_credential.course_id
                 audit.record(
-                    uow, course_id, award.id, "issued", now, actor_person_id=actor_person_id
+                    uow,
+                    award.micro_credential.course_id,
+                    award.id,
+                    "issued",
+                    content.issued_at,
+                    actor_person_id=actor_person_id,
                 )
-                issued.append(award.id)
+            issued = [award.id for award, _, _ in signed]
             try:
                 uow.commit()
                 break
