@@ -31,11 +31,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def run_command(command: Sequence[str], *, env: dict, cwd: Path, log_path: Path) -> None:
-    """Run a setup command to its end (at most 120 s); raises ServerError if it fails."""
+def run_command(
+    command: Sequence[str], *, env: dict, cwd: Path, log_path: Path, timeout: float = 120
+) -> None:
+    """Run a setup command to its end (at most `timeout` s); raises ServerError if it fails."""
     with log_path.open("ab") as log:
         result = subprocess.run(  # noqa: S603 - our own commands, no shell
-            list(command), env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, timeout=120
+            list(command), env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, timeout=timeout
         )
     if result.returncode != 0:
         raise ServerError(f"{' '.join(command)} failed:\n{log_tail(log_path)}")

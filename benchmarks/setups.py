@@ -82,14 +82,21 @@ def our_environment(*, port: int, workdir: Path, database_url: str) -> dict[str,
     }
 
 
+FLASK = [sys.executable, "-m", "flask", "--app", "wsgi:app"]  # our tool's `flask` command
+
+
+def load_demo(env: dict[str, str], *, log_path: Path) -> None:
+    """Migrate the database and load the demo, as `make run` does."""
+    run_command([*FLASK, "db", "upgrade"], env=env, cwd=ROOT, log_path=log_path)
+    run_command([*FLASK, "demo", "load"], env=env, cwd=ROOT, log_path=log_path)
+
+
 def prepare_ours(env: dict[str, str], *, key_set_url: str, log_path: Path) -> None:
     """Migrate and load the demo, then point the demo platform's key set URL at `key_set_url`."""
-    flask = [sys.executable, "-m", "flask", "--app", "wsgi:app"]
-    run_command([*flask, "db", "upgrade"], env=env, cwd=ROOT, log_path=log_path)
-    run_command([*flask, "demo", "load"], env=env, cwd=ROOT, log_path=log_path)
+    load_demo(env, log_path=log_path)
     specs = demo_setup.demo_specs(env["BASE_URL"])
     platform = specs["platform"]
-    register = [*flask, "lti", "platform", "add", "--moodle", "--name", platform.name]
+    register = [*FLASK, "lti", "platform", "add", "--moodle", "--name", platform.name]
     register += ["--issuer", platform.issuer, "--client-id", platform.client_id]
     register += ["--deployment-id", *platform.deployment_ids[:1]]
     register += ["--organisation", specs["school"].slug, "--key-set-url", key_set_url]

@@ -10,7 +10,7 @@ import os
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,6 +77,9 @@ class DemoMoodle:
     `storage_target` is the frame its logins name in `lti_storage_target`: None, as Moodle
     (which offers no platform storage), until `offer_storage` names one. `webservices` holds
     the REST web service tokens and the course completions Moodle's cron has aggregated.
+    `learners` are the course's learners and `grades` their grades on the activity's line
+    item (learner id -> score out of 100): the seeded three unless given, say a larger cohort
+    for a benchmark.
     """
 
     def __init__(
@@ -87,10 +90,14 @@ class DemoMoodle:
         key_path: str | os.PathLike[str] | None = None,
         http: requests.Session | None = None,
         clock: Callable[[], float] = time.time,
+        learners: Sequence[seed.Person] = seed.LEARNERS,
+        grades: Mapping[int, float] = seed.GRADES,
     ) -> None:
         self.issuer = issuer.rstrip("/")
         self.site, self.course, self.activity = seed.SITE, seed.COURSE, seed.ACTIVITY
-        self.people = {person.id: person for person in (*seed.PEOPLE, seed.SITE_ADMIN)}
+        self.learners = tuple(learners)
+        people = (seed.TEACHER, *self.learners, seed.SITE_ADMIN)
+        self.people = {person.id: person for person in people}
         self._key = load_or_create_key(key_path)
         self.kid = key_id(self._key)
         self._clock = clock
@@ -99,11 +106,13 @@ class DemoMoodle:
         self._launches = PendingLaunches()
         self._lock = threading.Lock()
         self._http = http or requests.Session()
-        self.gradebook = _seeded_gradebook(graded_at=int(clock()) - GRADED_BEFORE)
+        self.gradebook = _seeded_gradebook(
+            self.learners, grades, graded_at=int(clock()) - GRADED_BEFORE
+        )
         self.activities = CourseActivities(seed.ACTIVITY)
         self.webservices = WebServices(
             gradebook=self.gradebook,
-            learner_ids=[person.id for person in seed.LEARNERS],
+            learner_ids=[person.id for person in self.learners],
             clock=clock,
         )
         self.deep_link_items: list[Any] = []
@@ -388,7 +397,9 @@ def _launch_id(message_hint: str) -> str:
     return hint["launchid"]
 
 
-def _seeded_gradebook(*, graded_at: int) -> Gradebook:
+def _seeded_gradebook(
+    learners: Sequence[seed.Person], grades: Mapping[int, float], *, graded_at: int
+) -> Gradebook:
     activity = seed.ACTIVITY
     gradebook = Gradebook(
         activity_item=LineItem(
@@ -398,9 +409,9 @@ def _seeded_gradebook(*, graded_at: int) -> Gradebook:
             resource_link_id=str(activity.instance_id),
             is_activity_item=True,
         ),
-        gradable_user_ids=[person.id for person in seed.LEARNERS],
+        gradable_user_ids=[person.id for person in learners],
         resource_link_ids=[str(activity.instance_id)],
     )
-    for user_id, score in seed.GRADES.items():
+    for user_id, score in grades.items():
         gradebook.set_grade(seed.LINE_ITEM_ID, user_id, score, timestamp=graded_at)
     return gradebook

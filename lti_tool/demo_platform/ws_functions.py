@@ -124,7 +124,7 @@ def grade_items(platform: DemoMoodle, params: Params, _: frozenset[str]) -> obje
     if user_id:
         people = [_require_user(platform, user_id)]
     else:
-        people = sorted(seed.LEARNERS, key=lambda p: (p.family_name, p.given_name))
+        people = sorted(platform.learners, key=lambda p: (p.family_name, p.given_name))
     return {"usergrades": [_user_grades(platform, person) for person in people], "warnings": []}
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from lti_tool.container import container
 from lti_tool.domain.jobs import JobKind
 from lti_tool.extensions import db
-from lti_tool.models import AuditEvent, Award, IssuedCredential, Job, Person
+from lti_tool.models import AuditEvent, Award, IssuedCredential, Job, Person, Platform
 from lti_tool.services import jobs
 from tests.conftest import Moodle
 from tests.jobs import counts_of, follow_job, run_job, settings_for
@@ -161,3 +161,19 @@ def test_the_worker_command_needs_redis(moodle, job_mode):
     result = moodle.app.test_cli_runner().invoke(args=["jobs", "worker", "--burst"])
     assert result.exit_code == 1
     assert "REDIS_URL is not set" in result.output
+
+
+def test_a_course_without_moodle_web_services_is_synced_from_its_gradebook_column(moodle, http):
+    teacher = moodle.launch(Moodle.TEACHER)
+    define_micro_credential(teacher)
+    post_form(teacher, "/teacher/", "/teacher/micro-credentials/1/rule", threshold_percent="60")
+    with moodle.app.app_context():
+        db.session.scalars(select(Platform)).one().moodle_token_sealed = None
+        db.session.commit()
+        deps = container()
+        (job_id,) = jobs.start_due_syncs(
+            uow=deps.uow(), queue=deps.jobs, clock=deps.clock, every=HOUR
+        )
+        assert db.session.get(Job, job_id).kind == JobKind.SYNC_AGS.value
+    done = follow_job(teacher, f"/teacher/jobs/{job_id}")
+    assert counts_of(done)["Awards granted"] == 2

@@ -198,3 +198,36 @@ def test_the_demo_platform_is_connected_and_a_sync_from_it_grants_course_complet
     assert counts_of(connected.sync())["Awards granted"] == 2
     assert connected.awarded() == {"Sam Student", "Ana Andromeda"}
     assert counts_of(connected.sync())["Awards granted"] == 0
+
+
+def test_a_learner_moodle_fails_on_is_listed_and_the_others_are_kept(connected):
+    """Sally's completion call fails (her record is gone from Moodle since the member list was
+    read): the job names her, keeps Sam's results and grants his award."""
+    with responses.RequestsMock() as mock:
+        _answers(mock, "25-ws-site-info.json", wsfunction="core_webservice_get_site_info")
+        connected.connect()
+    missing = capture("26d-ws-error-course-not-found.json")["response"]["body"]
+    function = "wsfunction"
+    with responses.RequestsMock() as mock:
+        _answers(mock, "22-ws-grade-items.json", **{function: "gradereport_user_get_grade_items"})
+        _answers(mock, "23-ws-enrolled-users.json", **{function: "core_enrol_get_enrolled_users"})
+        completion = "core_completion_get_course_completion_status"
+        _answers(mock, "20-ws-course-completion-complete.json", userid="4", wsfunction=completion)
+        _answers(
+            mock,
+            "21-ws-activities-completion.json",
+            userid="4",
+            wsfunction="core_completion_get_activities_completion_status",
+        )
+        mock.get(
+            ENDPOINT,
+            json=missing,
+            match=[matchers.query_param_matcher({"userid": "5"}, strict_match=False)],
+        )
+        job = connected.sync()
+    assert (job["state"], job["done"], job["failed"]) == ("done", 1, 1)
+    (error,) = job["errors"]
+    assert error["learner"] == "Sally Student" and "could not find a record" in error["message"]
+    page = connected.teacher.get(f"/teacher/jobs/{job['id']}").get_data(as_text=True)
+    assert "Learners the job could not finish" in page and "Sally Student" in page
+    assert connected.awarded() == {"Sam Student"}
