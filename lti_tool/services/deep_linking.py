@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from lti_tool.domain.credentials import gradebook_tag
 from lti_tool.domain.launch import DeepLinkRequest, PlacedResource
-from lti_tool.services.micro_credentials import micro_credential_in_course
+from lti_tool.services.definitions import micro_credential_in_course
 from lti_tool.services.ports import DeepLinkResponder
 from lti_tool.services.uow import UnitOfWork
 

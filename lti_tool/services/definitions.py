@@ -71,7 +71,7 @@ def save_draft(
             row.set_definition(definition)  # a first draft fills the columns: none is published
             uow.session.add(row)
         else:
-            row = _in_course(uow, micro_credential_id, course_id)
+            row = micro_credential_in_course(uow, micro_credential_id, course_id)
             if not row.is_published:
                 row.set_definition(definition)
                 row.co_awarding_bodies = list(slugs)
@@ -95,7 +95,7 @@ def publish(
     return its number. Credentials issued from now on state it; those issued before do not
     change. Raises InvalidInput naming every missing Annex I element, NotFound as above."""
     with uow:
-        row = _in_course(uow, micro_credential_id, course_id)
+        row = micro_credential_in_course(uow, micro_credential_id, course_id)
         definition, slugs = row.working_copy()
         publish_row(
             row,
@@ -150,7 +150,7 @@ def discard_draft(micro_credential_id: int, *, course_id: int, uow: UnitOfWork) 
     """Forget the unpublished changes of a published micro-credential. Raises NotFound as
     above, InvalidInput for one never published (its draft is all it has)."""
     with uow:
-        row = _in_course(uow, micro_credential_id, course_id)
+        row = micro_credential_in_course(uow, micro_credential_id, course_id)
         if not row.is_published:
             raise InvalidInput("This micro-credential was never published: its draft is all of it.")
         row.draft = None
@@ -159,7 +159,7 @@ def discard_draft(micro_credential_id: int, *, course_id: int, uow: UnitOfWork) 
 
 def working_copy(micro_credential_id: int, *, course_id: int, uow: UnitOfWork) -> WorkingCopy:
     with uow:
-        row = _in_course(uow, micro_credential_id, course_id)
+        row = micro_credential_in_course(uow, micro_credential_id, course_id)
         definition, slugs = row.working_copy()
         return WorkingCopy(
             id=row.id,
@@ -174,7 +174,7 @@ def working_copy(micro_credential_id: int, *, course_id: int, uow: UnitOfWork) -
 def versions(micro_credential_id: int, *, course_id: int, uow: UnitOfWork) -> list[VersionView]:
     """The published versions, newest first."""
     with uow:
-        row = _in_course(uow, micro_credential_id, course_id)
+        row = micro_credential_in_course(uow, micro_credential_id, course_id)
         return [
             VersionView(v.number, str(v.definition.get("title", "")), v.published_at)
             for v in reversed(row.versions)
@@ -184,7 +184,7 @@ def versions(micro_credential_id: int, *, course_id: int, uow: UnitOfWork) -> li
 def export_definition(micro_credential_id: int, *, course_id: int, uow: UnitOfWork) -> dict:
     """The working copy as a JSON document another course (or tool) can import."""
     with uow:
-        row = _in_course(uow, micro_credential_id, course_id)
+        row = micro_credential_in_course(uow, micro_credential_id, course_id)
         return definition_to_json(*row.working_copy())
 
 
@@ -210,7 +210,7 @@ def set_badge(
     keep showing it. Raises InvalidInput for a file that is no acceptable image.
     """
     with uow:
-        row = _in_course(uow, micro_credential_id, course_id)
+        row = micro_credential_in_course(uow, micro_credential_id, course_id)
         title = row.working_copy()[0].title
         organisation: Organisation = row.course.organisation
         logo, logo_type = organisation.logo, organisation.logo_content_type
@@ -225,7 +225,7 @@ def set_badge(
     with uow:
         if uow.session.get(BadgeImage, digest) is None:
             uow.session.add(BadgeImage(digest=digest, media_type=media_type, data=data))
-        _in_course(uow, micro_credential_id, course_id).badge_digest = digest
+        micro_credential_in_course(uow, micro_credential_id, course_id).badge_digest = digest
         uow.commit()
     return digest
 
@@ -257,7 +257,10 @@ def _course(uow: UnitOfWork, course_id: int) -> Course:
     return course
 
 
-def _in_course(uow: UnitOfWork, micro_credential_id: int, course_id: int) -> MicroCredentialRow:
+def micro_credential_in_course(
+    uow: UnitOfWork, micro_credential_id: int, course_id: int
+) -> MicroCredentialRow:
+    """The course's micro-credential; raises NotFound for another course's or a missing one."""
     row = uow.session.get(MicroCredentialRow, micro_credential_id)
     if row is None or row.course_id != course_id:
         raise NotFound("This micro-credential does not exist in this course.")

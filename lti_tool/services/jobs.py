@@ -26,11 +26,11 @@ from lti_tool.models import AwardRule, Course, Job, JobPart, MicroCredentialRow,
 from lti_tool.services.job_phases import PHASES, START, JobTools, PartWork, next_phase
 from lti_tool.services.moodle_sync import NOT_CONNECTED
 from lti_tool.services.ports import Clock, JobQueue
+from lti_tool.services.results import NO_GRADEBOOK_COLUMN
 from lti_tool.services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-DEFAULT_STALE_AFTER = timedelta(minutes=10)
 RECENT_JOBS = 5
 FAILED_UNEXPECTEDLY = (
     "The job stopped on an error of the tool itself. It is logged; start the job again, and "
@@ -58,7 +58,7 @@ def start_job(
         course = uow.session.get(Course, course_id)
         if course is None:
             raise NotFound("This course is not known to the tool; launch it from your LMS.")
-        _ensure_possible(kind, course, uow)
+        _ensure_possible(kind, course)
         running = uow.session.scalar(
             select(Job.id).where(
                 Job.course_id == course_id, Job.kind == kind.value, Job.state.in_(_ACTIVE)
@@ -90,7 +90,7 @@ def run_part(
     uow: UnitOfWork,
     tools: JobTools,
     queue: JobQueue,
-    stale_after: timedelta = DEFAULT_STALE_AFTER,
+    stale_after: timedelta,
 ) -> None:
     """Run one part, if no live worker has it and it is not done; then record what it did and
     start the next phase when it was the phase's last part."""
@@ -153,8 +153,9 @@ def start_due_syncs(
             Job.kind.in_([kind.value for kind in SYNC_KINDS]),
             Job.created_at >= since,
         )
-        with_rule = exists().where(
+        with_rule = exists().where(  # of a published micro-credential
             MicroCredentialRow.course_id == Course.id,
+            MicroCredentialRow.version > 0,
             AwardRule.micro_credential_id == MicroCredentialRow.id,
         )
         due = uow.session.execute(
@@ -199,14 +200,11 @@ def recent_jobs(course_id: int, *, uow: UnitOfWork) -> list[JobProgress]:
         ]
 
 
-def _ensure_possible(kind: JobKind, course: Course, uow: UnitOfWork) -> None:
+def _ensure_possible(kind: JobKind, course: Course) -> None:
     if kind == JobKind.SYNC_MOODLE and not course.platform.moodle_token_sealed:
         raise Conflict(NOT_CONNECTED)
     if kind == JobKind.SYNC_AGS and not course.ags_lineitem_url:
-        raise InvalidInput(
-            "The platform sent no gradebook column for this activity, so results cannot be "
-            "read. Check that the tool may use Assignment and Grade Services."
-        )
+        raise InvalidInput(NO_GRADEBOOK_COLUMN)
 
 
 def _take(

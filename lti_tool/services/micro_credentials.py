@@ -12,7 +12,11 @@ from lti_tool.domain.credentials import AwardState, MicroCredential
 from lti_tool.domain.errors import NotFound
 from lti_tool.domain.rules import pass_mark_of, pass_mark_rule
 from lti_tool.models import Award, AwardRule, Course, MicroCredentialRow, Organisation
-from lti_tool.services.definitions import co_awarding_rows, publish_row
+from lti_tool.services.definitions import (
+    co_awarding_rows,
+    micro_credential_in_course,
+    publish_row,
+)
 from lti_tool.services.endorsements import awarding_body_rows
 from lti_tool.services.ports import Clock, CredentialIssuer, DidDocuments
 from lti_tool.services.uow import UnitOfWork
@@ -324,16 +328,6 @@ def set_pass_mark_rule(
             row.rule = AwardRule()
         row.rule.set_domain(rule)
         uow.commit()
-
-
-def micro_credential_in_course(
-    uow: UnitOfWork, micro_credential_id: int, course_id: int
-) -> MicroCredentialRow:
-    """The course's micro-credential; raises NotFound for another course's or a missing one."""
-    row = uow.session.get(MicroCredentialRow, micro_credential_id)
-    if row is None or row.course_id != course_id:
-        raise NotFound("This micro-credential does not exist in this course.")
-    return row
 
 
 def _award_counts(uow: UnitOfWork, ids: list[int]) -> dict[tuple[int, str], int]:

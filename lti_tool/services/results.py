@@ -10,6 +10,11 @@ from lti_tool.services.ports import Clock, ResultFeed, RosterFeed
 from lti_tool.services.roster import store_members
 from lti_tool.services.uow import UnitOfWork
 
+NO_GRADEBOOK_COLUMN = (
+    "The platform sent no gradebook column for this activity, so results cannot be read. "
+    "Check that the tool may use Assignment and Grade Services."
+)
+
 
 @dataclass(frozen=True)
 class SyncSummary:
@@ -76,10 +81,7 @@ def _endpoints(course_id: int, uow: UnitOfWork) -> _Endpoints:
         if course is None:
             raise NotFound("This course is not known to the tool; launch it from your LMS.")
         if not course.ags_lineitem_url:
-            raise InvalidInput(
-                "The platform sent no gradebook column for this activity, so results cannot be "
-                "read. Check that the tool may use Assignment and Grade Services."
-            )
+            raise InvalidInput(NO_GRADEBOOK_COLUMN)
         platform = uow.session.get(Platform, course.platform_id)
         return _Endpoints(
             issuer=platform.issuer,
