@@ -40,9 +40,11 @@ class Settings:
     launch_state_ttl_seconds: int = 600
     lti_clock_leeway_seconds: int = 10
     # Background jobs: RQ queue name (with REDIS_URL), how long a part may wait or run before
-    # it counts as left by a dead worker, and how often courses' results are synced (0: never).
+    # it counts as left by a dead worker, how often workers tick (resume such parts and start
+    # the syncs due; 0: never) and how often courses' results are synced (0: never).
     jobs_queue: str = "lti-tool"
     job_stale_seconds: int = 600
+    job_tick_seconds: int = 60
     results_sync_minutes: int = 60
 
     @classmethod
@@ -72,6 +74,7 @@ class Settings:
             lti_clock_leeway_seconds=_int(env, "LTI_CLOCK_LEEWAY_SECONDS", 10, minimum=0),
             jobs_queue=env.get("JOBS_QUEUE", "").strip() or "lti-tool",
             job_stale_seconds=_int(env, "JOB_STALE_SECONDS", 600, minimum=1),
+            job_tick_seconds=_int(env, "JOB_TICK_SECONDS", 60, minimum=0),
             results_sync_minutes=_int(env, "RESULTS_SYNC_MINUTES", 60, minimum=0),
         )
         settings.check()
@@ -88,6 +91,7 @@ class Settings:
             "base_url": "http://tool.test",
             "demo_mode": True,
             "results_sync_minutes": 0,  # a test starts the jobs it wants
+            "job_tick_seconds": 0,  # and resumes them itself: no thread outlives its test
             **overrides,
         }
         return cls(**values)

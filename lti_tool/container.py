@@ -38,6 +38,7 @@ class Container:
     jobs: ports.JobQueue
     job_tools: JobTools
     jobs_stale_after: timedelta
+    job_tick_seconds: int  # how often a worker ticks beside its work; 0: never
     # Runs RQ's queued parts in this process (`flask jobs worker`); None without Redis, where
     # the app's own thread runs them.
     job_worker: Callable[..., None] | None

@@ -14,8 +14,6 @@ from lti_tool.services import jobs
 
 log = logging.getLogger(__name__)
 
-TICK_SECONDS = 60.0  # how often a worker, beside its work, resumes stale parts and syncs
-
 
 def run_part(part_id: int, app: Flask | None = None) -> None:
     """Run one part of a job in `app`: the worker thread's app, the app of `flask jobs worker`
@@ -49,9 +47,9 @@ def tick(app: Flask | None = None) -> dict[str, int]:
 
 
 def work(*, burst: bool = False) -> None:
-    """Run RQ's queued parts in this process (`flask jobs worker`), ticking every minute
-    beside them unless `burst` asks to stop when the queue is empty. Raises Conflict without
-    Redis: then the app's own thread runs the parts."""
+    """Run RQ's queued parts in this process (`flask jobs worker`), ticking every
+    JOB_TICK_SECONDS beside them unless `burst` asks to stop when the queue is empty. Raises
+    Conflict without Redis: then the app's own thread runs the parts."""
     app = _worker_app()
     worker = container().job_worker
     if worker is None:
@@ -59,14 +57,16 @@ def work(*, burst: bool = False) -> None:
             "REDIS_URL is not set, so jobs run in the tool's own worker thread and need no "
             "worker. Set REDIS_URL to run jobs with RQ workers."
         )
-    if not burst:
-        threading.Thread(target=_tick_forever, args=(app,), name="tick", daemon=True).start()
+    every = container().job_tick_seconds
+    if every and not burst:
+        ticking = threading.Thread(target=_tick_forever, args=(app, every), daemon=True)
+        ticking.start()
     worker(burst=burst)
 
 
-def _tick_forever(app: Flask) -> None:
+def _tick_forever(app: Flask, every: int) -> None:
     while True:
-        time.sleep(TICK_SECONDS)
+        time.sleep(every)
         try:
             tick(app)
         except Exception:

@@ -142,6 +142,7 @@ def build(settings: Settings, app: Flask) -> Container:
             base_url=settings.base_url,
         ),
         jobs_stale_after=timedelta(seconds=settings.job_stale_seconds),
+        job_tick_seconds=settings.job_tick_seconds,
         results_sync_every=(
             timedelta(minutes=settings.results_sync_minutes)
             if settings.results_sync_minutes
@@ -181,18 +182,14 @@ def _job_queue(settings: Settings, app: Flask) -> RqJobQueue | ThreadJobQueue:
     thread of this process, which also ticks: resumes what a stopped process left and starts
     the scheduled syncs."""
     if settings.redis_url:
-        return RqJobQueue(
-            connection=rq_connect(settings.redis_url),
-            name=settings.jobs_queue,
-            timeout_seconds=settings.job_stale_seconds,
-        )
+        return RqJobQueue(connection=rq_connect(settings.redis_url), name=settings.jobs_queue)
     thread = ThreadJobQueue(
         run=functools.partial(jobs.run_part, app=app),
-        tick=functools.partial(jobs.tick, app=app),
-        tick_seconds=jobs.TICK_SECONDS,
+        tick=functools.partial(jobs.tick, app=app) if settings.job_tick_seconds else None,
+        tick_seconds=settings.job_tick_seconds,
     )
-    if settings.results_sync_minutes:
-        thread.start()
+    if settings.job_tick_seconds:
+        thread.start()  # ticks from now on, before any job is started here
     return thread
 
 

@@ -15,6 +15,9 @@ from lti_tool.domain.errors import Unavailable
 log = logging.getLogger(__name__)
 
 RUN_PART = "lti_tool.jobs.run_part"
+# RQ stops a part that runs this long: one hangs, as a part of 50 learners or awards takes
+# seconds. Whether a part's worker died is the tool's to tell (JOB_STALE_SECONDS), not RQ's.
+PART_TIMEOUT_SECONDS = 30 * 60
 UNREACHABLE = (
     "The tool cannot reach its job queue (Redis), so the job waits. It starts by itself once "
     "the queue is back; if it does not, ask your administrator to check REDIS_URL."
@@ -29,16 +32,15 @@ def connect(url: str) -> redis.Redis:
 class RqJobQueue:
     """Implements services.ports.JobQueue with an RQ queue."""
 
-    def __init__(self, *, connection: redis.Redis, name: str, timeout_seconds: int):
+    def __init__(self, *, connection: redis.Redis, name: str):
         self.queue = rq.Queue(name, connection=connection)
-        self._timeout = timeout_seconds
 
     def enqueue(self, part_id: int) -> None:
         try:
             self.queue.enqueue(
                 RUN_PART,
                 part_id,
-                job_timeout=self._timeout,
+                job_timeout=PART_TIMEOUT_SECONDS,
                 result_ttl=0,  # the outcome is in the database
                 failure_ttl=24 * 3600,
                 description=f"job part {part_id}",

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 class ThreadJobQueue:
     """Implements services.ports.JobQueue with a daemon thread that runs `run(part_id)` for
-    each part in turn, and `tick()` whenever it has waited `tick_seconds` for work."""
+    each part in turn, and `tick()`, if given, whenever it has waited `tick_seconds` for work."""
 
     def __init__(
         self,
@@ -43,7 +43,7 @@ class ThreadJobQueue:
     def _work(self) -> None:
         while True:
             try:
-                part_id = self._parts.get(timeout=self._tick_seconds)
+                part_id = self._parts.get(timeout=self._tick_seconds if self._tick else None)
             except queue.Empty:
                 if self._tick:
                     self._guarded(self._tick)

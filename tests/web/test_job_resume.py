@@ -80,6 +80,7 @@ def _environment(settings) -> dict[str, str]:
         "DEMO_MODE": "true",
         "APP_ENV": "test",
         "RESULTS_SYNC_MINUTES": "0",
+        "JOB_TICK_SECONDS": "0",  # the test resumes the job itself
         "REDIS_URL": settings.redis_url,
         "JOBS_QUEUE": settings.jobs_queue,
         "LOG_LEVEL": "WARNING",

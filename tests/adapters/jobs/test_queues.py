@@ -35,6 +35,6 @@ def test_the_thread_ticks_while_it_waits_for_work():
 
 
 def test_an_unreachable_redis_is_unavailable_with_what_to_do():
-    queue = RqJobQueue(connection=connect(closed_port_url()), name="test", timeout_seconds=60)
+    queue = RqJobQueue(connection=connect(closed_port_url()), name="test")
     with pytest.raises(Unavailable, match="the job waits"):
         queue.enqueue(1)
