@@ -200,7 +200,7 @@ def _warm_up(workers, redis_url: str, queue: str, rundir: Path, timeout: float =
     """Return once every worker listens to the queue with its app built, and they have run
     parts that do nothing (RQ, the database); raises ServerError if a worker died or they are
     not ready by `timeout`."""
-    jobs = RqJobQueue(connection=rq_connect(redis_url), name=queue, timeout_seconds=60)
+    jobs = RqJobQueue(connection=rq_connect(redis_url), name=queue)
     deadline = time.monotonic() + timeout
     while rq.Worker.count(queue=jobs.queue) < len(workers):
         _check_alive(workers, rundir)
