@@ -25,6 +25,7 @@ from lti_tool.models import (
     MicroCredentialVersion,
     Organisation,
 )
+from lti_tool.services.courses import known_course
 from lti_tool.services.endorsements import awarding_bodies, ensure_endorsements
 from lti_tool.services.ports import BadgeImages, Clock, CredentialIssuer, DidDocuments
 from lti_tool.services.uow import UnitOfWork
@@ -64,7 +65,7 @@ def save_draft(
     co-awarding body.
     """
     with uow:
-        course = _course(uow, course_id)
+        course = known_course(uow, course_id)
         slugs = _checked_co_awarding(uow, course, co_awarding_bodies)
         if micro_credential_id is None:
             row = MicroCredentialRow(course=course, version=0, co_awarding_bodies=list(slugs))
@@ -248,13 +249,6 @@ def badge(digest: str, *, uow: UnitOfWork) -> Badge:
 def badge_url(base_url: str, digest: str) -> str:
     """Where anyone fetches the badge image (pages/routes.py); credentials state it."""
     return f"{base_url}/badges/{digest}"
-
-
-def _course(uow: UnitOfWork, course_id: int) -> Course:
-    course = uow.session.get(Course, course_id)
-    if course is None:
-        raise NotFound("This course is not known to the tool; launch it from your LMS.")
-    return course
 
 
 def micro_credential_in_course(

@@ -8,6 +8,7 @@ definition's fingerprint and made again only when the definition changes.
 """
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy import select
 
@@ -27,22 +28,27 @@ def achievement_id(base_url: str, micro_credential_id: int) -> str:
 def awarding_body_rows(uow: UnitOfWork, definition: MicroCredentialRow) -> list[Organisation]:
     """The lead awarding body (the course's organisation) first, then the alliance, then the
     other co-awarding bodies the teacher chose, each once."""
-    lead = definition.course.organisation
+    return awarding_body_rows_of(
+        uow, definition.course.organisation, definition.co_awarding_bodies or []
+    )
+
+
+def awarding_body_rows_of(
+    uow: UnitOfWork, lead: Organisation, co_awarding_bodies: Sequence[str]
+) -> list[Organisation]:
+    """As `awarding_body_rows`, for a definition not saved yet: `lead` first, then the
+    alliance, then the organisations of `co_awarding_bodies` (slugs) that exist, each once."""
     alliances = uow.session.scalars(
         select(Organisation).where(Organisation.is_alliance.is_(True)).order_by(Organisation.id)
     ).all()
     chosen = {
         row.slug: row
         for row in uow.session.scalars(
-            select(Organisation).where(Organisation.slug.in_(definition.co_awarding_bodies or []))
+            select(Organisation).where(Organisation.slug.in_(co_awarding_bodies))
         )
     }
     bodies: list[Organisation] = []
-    for row in (
-        lead,
-        *alliances,
-        *(chosen[s] for s in definition.co_awarding_bodies if s in chosen),
-    ):
+    for row in (lead, *alliances, *(chosen[s] for s in co_awarding_bodies if s in chosen)):
         if row not in bodies:
             bodies.append(row)
     return bodies

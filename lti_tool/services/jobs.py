@@ -23,6 +23,7 @@ from lti_tool.domain.jobs import (
     PartState,
 )
 from lti_tool.models import AwardRule, Course, Job, JobPart, MicroCredentialRow, Platform
+from lti_tool.services.courses import known_course
 from lti_tool.services.job_phases import PHASES, START, JobTools, PartWork, next_phase
 from lti_tool.services.moodle_sync import NOT_CONNECTED
 from lti_tool.services.ports import Clock, JobQueue
@@ -55,9 +56,7 @@ def start_job(
     be synced that way (no Moodle token, no gradebook column).
     """
     with uow:
-        course = uow.session.get(Course, course_id)
-        if course is None:
-            raise NotFound("This course is not known to the tool; launch it from your LMS.")
+        course = known_course(uow, course_id)
         _ensure_possible(kind, course)
         running = uow.session.scalar(
             select(Job.id).where(

@@ -11,13 +11,14 @@ from lti_tool.domain import vocabularies as vocab
 from lti_tool.domain.credentials import AwardState, MicroCredential
 from lti_tool.domain.errors import NotFound
 from lti_tool.domain.rules import pass_mark_of, pass_mark_rule
-from lti_tool.models import Award, AwardRule, Course, MicroCredentialRow, Organisation
+from lti_tool.models import Award, AwardRule, Course, MicroCredentialRow
+from lti_tool.services.courses import known_course
 from lti_tool.services.definitions import (
     co_awarding_rows,
     micro_credential_in_course,
     publish_row,
 )
-from lti_tool.services.endorsements import awarding_body_rows
+from lti_tool.services.endorsements import awarding_body_rows, awarding_body_rows_of
 from lti_tool.services.ports import Clock, CredentialIssuer, DidDocuments
 from lti_tool.services.uow import UnitOfWork
 
@@ -55,9 +56,7 @@ class CourseOverview:
 def course_overview(course_id: int, *, uow: UnitOfWork) -> CourseOverview:
     """The course's micro-credentials with their rules and award counts; raises NotFound."""
     with uow:
-        course = uow.session.get(Course, course_id)
-        if course is None:
-            raise NotFound("This course is not known to the tool; launch it from your LMS.")
+        course = known_course(uow, course_id)
         rows = uow.session.scalars(
             select(MicroCredentialRow)
             .where(MicroCredentialRow.course_id == course_id)
@@ -143,19 +142,9 @@ def preview(
     """What learners and verifiers will read of `definition` once published in this course,
     before anything is saved."""
     with uow:
-        course = uow.session.get(Course, course_id)
-        if course is None:
-            raise NotFound("This course is not known to the tool; launch it from your LMS.")
-        names = {c.slug: c.name for c in _candidates(uow, course)}
-        alliances = uow.session.scalars(
-            select(Organisation.name).where(Organisation.is_alliance.is_(True))
-        ).all()
-        bodies = [
-            course.organisation.name,
-            *alliances,
-            *(names[slug] for slug in co_awarding_bodies if slug in names),
-        ]
-    return describe(definition, bodies)
+        course = known_course(uow, course_id)
+        bodies = awarding_body_rows_of(uow, course.organisation, co_awarding_bodies)
+        return describe(definition, [body.name for body in bodies])
 
 
 def describe(
@@ -204,9 +193,7 @@ class CoAwardingBody:
 def co_awarding_candidates(course_id: int, *, uow: UnitOfWork) -> list[CoAwardingBody]:
     """The organisations other than the course's own and the alliance, by name."""
     with uow:
-        course = uow.session.get(Course, course_id)
-        if course is None:
-            raise NotFound("This course is not known to the tool; launch it from your LMS.")
+        course = known_course(uow, course_id)
         return _candidates(uow, course)
 
 
@@ -231,9 +218,7 @@ def define_micro_credential(
     then nothing is kept.
     """
     with uow:
-        course = uow.session.get(Course, course_id)
-        if course is None:
-            raise NotFound("This course is not known to the tool; launch it from your LMS.")
+        course = known_course(uow, course_id)
         row = MicroCredentialRow(course=course, version=0)
         publish_row(
             row,
@@ -262,9 +247,7 @@ class CopyCandidate:
 def copy_candidates(course_id: int, *, uow: UnitOfWork) -> list[CopyCandidate]:
     """The definitions of the organisation's other courses, by course and title."""
     with uow:
-        course = uow.session.get(Course, course_id)
-        if course is None:
-            raise NotFound("This course is not known to the tool; launch it from your LMS.")
+        course = known_course(uow, course_id)
         rows = uow.session.execute(
             select(MicroCredentialRow.id, MicroCredentialRow.title, Course.title, Course.label)
             .join(Course, Course.id == MicroCredentialRow.course_id)

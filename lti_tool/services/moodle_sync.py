@@ -20,6 +20,7 @@ from lti_tool.domain.micro_credential import is_url
 from lti_tool.domain.platforms import WebServiceCheck
 from lti_tool.domain.results import Completion
 from lti_tool.models import Course, Platform
+from lti_tool.services.courses import known_course
 from lti_tool.services.evidence import (
     grant_awards,
     people_by_subject,
@@ -212,9 +213,7 @@ def _connection(
 ) -> tuple[str, str, int]:
     """The course's Moodle site, its token and Moodle's id of the course."""
     with uow:
-        course = uow.session.get(Course, course_id)
-        if course is None:
-            raise NotFound("This course is not known to the tool; launch it from your LMS.")
+        course = known_course(uow, course_id)
         platform = uow.session.get(Platform, course.platform_id)
         if not platform.moodle_token_sealed:
             raise Conflict(NOT_CONNECTED)

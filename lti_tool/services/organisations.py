@@ -9,7 +9,8 @@ from lti_tool.domain.errors import InvalidInput, NotFound
 from lti_tool.domain.logos import logo_content_type
 from lti_tool.domain.micro_credential import is_url
 from lti_tool.domain.organisations import OrganisationIdentifier
-from lti_tool.models import Course, Organisation, SigningKeyRow
+from lti_tool.models import Organisation, SigningKeyRow
+from lti_tool.services.courses import known_course
 from lti_tool.services.ports import Clock, CredentialIssuer, DidDocuments
 from lti_tool.services.uow import UnitOfWork
 
@@ -185,7 +186,5 @@ def _by_slug(uow: UnitOfWork, slug: str) -> Organisation:
 def organisation_slug_of_course(course_id: int, *, uow: UnitOfWork) -> str:
     """The slug of the organisation a course belongs to; raises NotFound for an unknown course."""
     with uow:
-        course = uow.session.get(Course, course_id)
-        if course is None:
-            raise NotFound("This course is not known to the tool; launch it from your LMS.")
+        course = known_course(uow, course_id)
         return course.organisation.slug

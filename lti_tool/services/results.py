@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, replace
 
-from lti_tool.domain.errors import InvalidInput, NotFound
+from lti_tool.domain.errors import InvalidInput
 from lti_tool.domain.results import TOOL_ITEM
 from lti_tool.models import Course, Platform
+from lti_tool.services.courses import known_course
 from lti_tool.services.evidence import grant_awards, people_by_subject, store_result
 from lti_tool.services.ports import Clock, ResultFeed, RosterFeed
 from lti_tool.services.roster import store_members
@@ -77,9 +78,7 @@ class _Endpoints:
 def _endpoints(course_id: int, uow: UnitOfWork) -> _Endpoints:
     """Where the course's results and roster are read; raises NotFound or InvalidInput."""
     with uow:
-        course = uow.session.get(Course, course_id)
-        if course is None:
-            raise NotFound("This course is not known to the tool; launch it from your LMS.")
+        course = known_course(uow, course_id)
         if not course.ags_lineitem_url:
             raise InvalidInput(NO_GRADEBOOK_COLUMN)
         platform = uow.session.get(Platform, course.platform_id)
