@@ -317,3 +317,12 @@ def _badge(teacher, content: bytes, name: str):
         data={"csrf_token": token, "action": "upload", "badge_file": (io.BytesIO(content), name)},
         content_type="multipart/form-data",
     )
+
+
+def test_a_draft_never_published_cannot_be_discarded_and_is_kept(moodle, teacher):
+    define_micro_credential(teacher, action="draft")
+    refused = _press(teacher, "/teacher/micro-credentials/1/discard")
+    assert refused.status_code == 400
+    assert "never published" in refused.get_data(as_text=True)
+    with moodle.app.app_context():
+        assert db.session.get(MicroCredentialRow, 1).draft is not None
