@@ -34,8 +34,13 @@ class ThreadJobQueue:
         self._parts.put(part_id)
 
     def start(self) -> None:
-        """Start the worker thread, once."""
+        """Start the worker thread, unless it runs: a process forked from one whose thread
+        ran (gunicorn's --preload) starts its own."""
         with self._lock:
+            if self._thread is not None and not self._thread.is_alive():
+                # Forked: the copied queue still lists the parent's thread as its waiter.
+                self._parts = _copy_of(self._parts)
+                self._thread = None
             if self._thread is None:
                 self._thread = threading.Thread(target=self._work, name="jobs", daemon=True)
                 self._thread.start()
@@ -57,3 +62,11 @@ class ThreadJobQueue:
             call(*args)
         except Exception:
             log.exception("background work failed")
+
+
+def _copy_of(parts: queue.Queue[int]) -> queue.Queue[int]:
+    """A new queue holding the same parts, with locks of this process's own."""
+    fresh: queue.Queue[int] = queue.Queue()
+    for part_id in list(parts.queue):
+        fresh.put(part_id)
+    return fresh

@@ -1,6 +1,9 @@
 """The two queues of job parts: a worker thread of the process, and RQ on a real Redis."""
 
+import os
+import select
 import threading
+import time
 
 import pytest
 
@@ -38,3 +41,22 @@ def test_an_unreachable_redis_is_unavailable_with_what_to_do():
     queue = RqJobQueue(connection=connect(closed_port_url()), name="test")
     with pytest.raises(Unavailable, match="the job waits"):
         queue.enqueue(1)
+
+
+def test_a_process_forked_after_the_thread_started_runs_its_parts_in_its_own():
+    """As gunicorn's --preload forks workers from an app whose thread already ran."""
+    readable, writable = os.pipe()
+    queue = ThreadJobQueue(
+        run=lambda part_id: os.write(writable, str(part_id).encode()),
+        tick=lambda: None,
+        tick_seconds=60,
+    )
+    queue.start()
+    child = os.fork()
+    if child == 0:  # the forked worker: its copy of the thread is not running
+        queue.enqueue(7)
+        time.sleep(2)
+        os._exit(0)
+    ready, _, _ = select.select([readable], [], [], 5)
+    os.waitpid(child, 0)
+    assert ready and os.read(readable, 10) == b"7"
